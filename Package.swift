@@ -1,0 +1,117 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One settings array for every target (the Hummingbird habit): Swift 5 language mode
+// with complete concurrency checking, so data-race diagnostics show without blocking.
+let swiftSettings: [SwiftSetting] = [
+    .enableExperimentalFeature("StrictConcurrency=complete")
+]
+
+let package = Package(
+    name: "Feedloop",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feedloop-producer", targets: ["feedloop-producer"]),
+        .executable(name: "feedloop-classifier", targets: ["feedloop-classifier"]),
+        .executable(name: "feedloop-escalator", targets: ["feedloop-escalator"]),
+        .executable(name: "feedloop-notifier", targets: ["feedloop-notifier"]),
+        .executable(name: "feedloop-analytics", targets: ["feedloop-analytics"]),
+        .executable(name: "feedloopctl", targets: ["feedloopctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
+    ],
+    targets: [
+        // C libraries, each wrapped by exactly one Swift client module.
+        .systemLibrary(
+            name: "CRabbitMQ",
+            pkgConfig: "librabbitmq",
+            providers: [.apt(["librabbitmq-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(
+            name: "AMQP",
+            dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "Postgres",
+            dependencies: ["CPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The domain: pure, no I/O, testable without any server.
+        .target(name: "FeedloopCore", swiftSettings: swiftSettings),
+        // What every worker shares: configuration, topology, outbox, the batched consume loop,
+        // migrations, HTTP helpers, shutdown.
+        .target(
+            name: "FeedloopRuntime",
+            dependencies: [
+                "AMQP", "Postgres", "FeedloopCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloop-producer",
+            dependencies: [
+                "FeedloopRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/producer",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloop-classifier",
+            dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/classifier",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloop-escalator",
+            dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/escalator",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloop-notifier",
+            dependencies: [
+                "FeedloopRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/notifier",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloop-analytics",
+            dependencies: [
+                "FeedloopRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            path: "Sources/analytics",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "feedloopctl",
+            dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/feedloopctl",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "FeedloopCoreTests", dependencies: ["FeedloopCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "AMQPTests", dependencies: ["AMQP"], swiftSettings: swiftSettings),
+        .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
+        .testTarget(name: "FeedloopRuntimeTests", dependencies: ["FeedloopRuntime"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["FeedloopRuntime"], swiftSettings: swiftSettings),
+    ]
+)
