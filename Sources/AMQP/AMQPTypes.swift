@@ -1,28 +1,5 @@
 import Foundation
 
-/// Where to connect: parsed from `amqp://user:pass@host:port/vhost` (vhost percent-encoded,
-/// `/` when the path is empty). `description` never shows the password.
-public struct AMQPURL: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var user: String
-    public var password: String
-    public var vhost: String
-
-    public init(host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest", vhost: String = "/") {
-        self.host = host
-        self.port = port
-        self.user = user
-        self.password = password
-        self.vhost = vhost
-    }
-
-    /// Throws `AMQPError` with code `.invalidURL` naming what is wrong.
-    public init(parsing string: String) throws { fatalError("unimplemented") }
-
-    public var description: String { fatalError("unimplemented") }
-}
-
 /// A value in an AMQP field table (queue arguments, message headers).
 public enum AMQPFieldValue: Sendable, Hashable {
     case string(String)
@@ -109,6 +86,8 @@ public struct AMQPError: Error, CustomStringConvertible, Sendable {
         public static let publishNacked = Code(raw: "publishNacked")
         public static let timeout = Code(raw: "timeout")
         public static let protocolError = Code(raw: "protocolError")
+        /// A `mandatory` message could not be routed to any queue and came back as `basic.return`.
+        public static let unroutable = Code(raw: "unroutable")
         public var description: String { raw }
     }
 
