@@ -1,0 +1,11 @@
+/// The rule that set a ticket's level; its raw value goes into `TicketClassified.levelRule`.
+public enum LevelRule: String, Codable, CaseIterable, Sendable {
+    /// A complaint from a VIP customer: level 1.
+    case vipCustomer = "vip_customer"
+    /// Words signalling legal, media, safety or widespread risk: level 1.
+    case severityWords = "severity_words"
+    /// A negative complaint about product, service, logistics or price: level 2.
+    case negativeComplaint = "negative_complaint"
+    /// Everything else (suggestions, praise, questions, minor issues): level 3.
+    case defaultGeneral = "default_general"
+}
