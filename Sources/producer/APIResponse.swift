@@ -1,0 +1,25 @@
+import FeedloopCore
+import Foundation
+import Hummingbird
+
+/// The error body of every refused request: a summary and, for invalid input, one entry per
+/// field problem.
+struct APIErrorBody: Codable, Sendable {
+    var error: String
+    var fields: [FieldError]?
+}
+
+/// JSON responses in Feedloop's dialect (snake_case, ISO 8601 dates).
+enum APIResponse {
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+        var headers = headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        // Our own value types always encode; an empty body would only hide a programming error.
+        let data = (try? FeedloopJSON.encoder().encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil) -> Response {
+        json(APIErrorBody(error: message, fields: fields), status: status)
+    }
+}

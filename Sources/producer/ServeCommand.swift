@@ -1,0 +1,70 @@
+import ArgumentParser
+import FeedloopRuntime
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// `feedloop-producer serve`: the HTTP API and the outbox relay, shut down together.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serves the feedback HTTP API (the default subcommand).",
+        discussion: """
+            Routes:
+              POST /v1/feedback      JSON body (Content-Type application/json, at most 64 KiB):
+                                     {"channel": "email", "external_id": "m-1", "text": "...",
+                                      "customer": {"ref": "c-9", "tier": "vip"}, "received_at": "2026-11-23T08:15:00Z"}
+                                     201 {"ticket_id": N, "state": "received"} with a Location header;
+                                     200 with the existing ticket when (channel, external_id) was seen before;
+                                     400 / 413 / 415 {"error": "...", "fields": [{"field": ..., "reason": ...}]}.
+              GET /v1/tickets/{id}   the ticket's state and classification (no customer data but the tier), or 404.
+              GET /health            200 when the database answers, else 503.
+
+            Each accepted item is committed with its feedback.received event in the outbox; a relay
+            thread publishes the outbox in confirmed batches right after commits and sweeps it every
+            second for rows left by a producer that was killed. At start the database schema is
+            checked (or migrated with FEEDLOOP_MIGRATE=true) and every role's queue is declared.
+            SIGTERM or SIGINT stops taking requests, publishes what is pending and exits 0.
+
+            \(FeedloopConfiguration.helpText)
+              FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)
+              FEEDLOOP_HTTP_PORT       port to listen on (default 8080)
+              FEEDLOOP_DB_POOL_SIZE    database connections for requests (default 8)
+            """
+    )
+
+    func run() async throws {
+        let configuration = try FeedloopConfiguration()
+        FeedloopLogging.bootstrap(level: configuration.logLevel)
+        let logger = FeedloopLogging.logger("feedloop.producer")
+
+        let db = try ProducerStartup.openDatabase(configuration, logger: logger)
+        db.close()
+        try ProducerStartup.declareTopology(configuration, logger: logger)
+
+        let pool = DatabasePool(url: configuration.databaseURL, size: configuration.databasePoolSize, logger: logger)
+        defer { pool.close() }
+        let wakeup = RelayWakeup()
+        let router = Router()
+        FeedbackRoutes(pool: pool, wakeup: wakeup, logger: logger).register(on: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-producer"),
+            logger: logger
+        )
+        // The relay starts first so that it stops last: the server finishes its requests, then
+        // the relay publishes what they committed.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: ThreadService.outboxRelay(configuration: configuration, wakeup: wakeup, logger: logger)),
+                    .init(service: app),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info("producer listening", metadata: ["host": "\(configuration.httpHost)", "port": "\(configuration.httpPort)"])
+        try await group.run()
+    }
+}
