@@ -9,6 +9,9 @@ extension PostgresConnection {
     public func copyIn(table: String, columns: [String], rows: [[String?]]) throws -> Int {
         let columnList = columns.map(PostgresTextFormat.quoteIdentifier).joined(separator: ", ")
         let sql = "COPY \(PostgresTextFormat.quoteQualifiedName(table)) (\(columnList)) FROM STDIN"
+        guard !columns.isEmpty else {
+            throw PostgresError(.invalidArgument, message: "copyIn needs at least one column", query: sql)
+        }
         for (index, row) in rows.enumerated() where row.count != columns.count {
             throw PostgresError(.invalidArgument, message: "row \(index) has \(row.count) values for \(columns.count) columns", query: sql)
         }

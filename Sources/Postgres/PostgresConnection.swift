@@ -156,9 +156,9 @@ public final class PostgresConnection {
         let connection = try openHandle()
         var types: [Oid] = []
         types.reserveCapacity(parameters.count)
-        var values: [UnsafeMutablePointer<CChar>?] = []
+        var values: [UnsafePointer<CChar>?] = []
         values.reserveCapacity(parameters.count)
-        defer { values.forEach { free($0) } }
+        defer { values.forEach { free(UnsafeMutablePointer(mutating: $0)) } }
         for (index, parameter) in parameters.enumerated() {
             types.append(parameter.typeOID)
             guard let text = parameter.textValue else {
@@ -169,13 +169,10 @@ public final class PostgresConnection {
             guard !text.utf8.contains(0) else {
                 throw PostgresError(.invalidArgument, message: "parameter $\(index + 1) contains a NUL byte, which PostgreSQL text cannot hold", query: sql)
             }
-            values.append(strdup(text))
+            values.append(UnsafePointer(strdup(text)))
         }
-        let result = values.withUnsafeBufferPointer { valueBuffer in
-            valueBuffer.baseAddress!.withMemoryRebound(to: UnsafePointer<CChar>?.self, capacity: max(1, valueBuffer.count)) { valuePointer in
-                PQexecParams(connection, sql, Int32(parameters.count), types, valuePointer, nil, nil, 0)
-            }
-        }
+        // Text format in both directions: no lengths or formats needed.
+        let result = PQexecParams(connection, sql, Int32(parameters.count), types, values, nil, nil, 0)
         defer { PQclear(result) }
         try check(result, query: sql)
         return (Self.makeResult(result!), PQcmdStatus(result).map { String(cString: $0) } ?? "")
