@@ -1,0 +1,27 @@
+import FeedloopRuntime
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The report HTTP server as a lifecycle service. It builds the server when it starts, not
+/// when it is created, because ``WorkerMain`` sets up logging first and loggers made before
+/// that would bypass the configured level.
+struct ReportServerService: Service {
+    let configuration: FeedloopConfiguration
+
+    func run() async throws {
+        let logger = FeedloopLogging.logger("feedloop.analytics.http")
+        let pool = DatabasePool(url: configuration.databaseURL, size: configuration.databasePoolSize, logger: logger)
+        defer { pool.close() }
+        let router = Router()
+        ReportRoutes(pool: pool, logger: logger).register(on: router)
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-analytics"),
+            logger: logger
+        )
+        logger.info("analytics listening", metadata: ["host": "\(configuration.httpHost)", "port": "\(configuration.httpPort)"])
+        // Runs in this task, so the service group's graceful shutdown reaches the server.
+        try await app.run()
+    }
+}
