@@ -1,0 +1,21 @@
+/// One numbered, forward-only schema change. Applied migrations are never edited: a change
+/// to the schema is a new migration with the next number.
+public struct Migration: Sendable {
+    public var version: Int
+    public var name: String
+    public var sql: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+
+    /// Every migration of this build, in order.
+    public static let all: [Migration] = [
+        .v001Initial,
+    ]
+
+    /// The schema version this build needs.
+    public static var latestVersion: Int { all.last?.version ?? 0 }
+}
