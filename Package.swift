@@ -111,7 +111,22 @@ let package = Package(
         .testTarget(name: "FeedloopCoreTests", dependencies: ["FeedloopCore"], swiftSettings: swiftSettings),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
-        .testTarget(name: "FeedloopRuntimeTests", dependencies: ["FeedloopRuntime"], swiftSettings: swiftSettings),
-        .testTarget(name: "EndToEndTests", dependencies: ["FeedloopRuntime"], swiftSettings: swiftSettings),
+        // Scratch databases, scratch broker vhosts and worker processes for integration tests.
+        .target(
+            name: "FeedloopTestSupport",
+            dependencies: ["FeedloopRuntime"],
+            path: "Tests/FeedloopTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedloopRuntimeTests",
+            dependencies: ["FeedloopRuntime", "FeedloopTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["FeedloopRuntime", "FeedloopTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
