@@ -45,10 +45,10 @@ struct FeedbackRoutes: Sendable {
         }
 
         do {
-            let receipt = try await pool.withConnection { db in try Self.store(submission, in: db) }
+            let (receipt, duplicate) = try await pool.withConnection { db in try Self.store(submission, in: db) }
             var logger = self.logger
             logger[metadataKey: "ticket_id"] = "\(receipt.ticketId)"
-            if receipt.duplicate {
+            if duplicate {
                 logger.debug("feedback resubmitted; returning the existing ticket", metadata: ["channel": "\(submission.channel.rawValue)"])
                 return APIResponse.json(receipt, status: .ok, headers: [.location: "/v1/tickets/\(receipt.ticketId)"])
             }
@@ -62,10 +62,11 @@ struct FeedbackRoutes: Sendable {
     }
 
     /// One transaction: the ticket, its transition and its event, or the existing ticket.
-    static func store(_ submission: FeedbackSubmission, in db: PostgresConnection) throws -> SubmissionReceipt {
+    /// Returns whether the item was a resubmission of an existing ticket.
+    static func store(_ submission: FeedbackSubmission, in db: PostgresConnection) throws -> (SubmissionReceipt, duplicate: Bool) {
         try db.transaction { tx in
             if let created = try TicketStore.insert([submission], actorReason: "received over HTTP", in: tx).first {
-                return SubmissionReceipt(ticketId: created.ticketId, state: TicketState.received.rawValue, duplicate: false)
+                return (SubmissionReceipt(ticketId: created.ticketId, state: TicketState.received.rawValue), false)
             }
             // Not inserted means the unique (channel, external_id) matched: an item without
             // external_id always inserts. ON CONFLICT waited for a concurrent insert to commit,
@@ -75,7 +76,7 @@ struct FeedbackRoutes: Sendable {
             else {
                 throw PostgresError(.serverError, message: "ticket neither inserted nor found")
             }
-            return SubmissionReceipt(ticketId: found.id, state: found.state, duplicate: true)
+            return (SubmissionReceipt(ticketId: found.id, state: found.state), true)
         }
     }
 

@@ -32,6 +32,8 @@ struct ImportCommand: ParsableCommand {
     )
 
     static let exitDataError: Int32 = 65
+    /// EX_NOINPUT: the file is missing or unreadable.
+    static let exitNoInput: Int32 = 66
     static let progressInterval: Duration = .seconds(5)
 
     @Argument(help: "The file to import.")
@@ -61,14 +63,15 @@ struct ImportCommand: ParsableCommand {
         do {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
         } catch {
-            throw ValidationError("cannot read \(file): \((error as NSError).localizedDescription)")
+            Self.printError("feedloop-producer: cannot read \(file): \((error as NSError).localizedDescription)")
+            throw ExitCode(Self.exitNoInput)
         }
         let source = ImportSource(bytes: bytes, format: format ?? ImportFormat(fileName: file)!)
 
         // Pass 1: validate everything, store nothing, so a bad file is fixed and re-run whole.
         var invalidRecords = 0
         var records = 0
-        let fileProblems = source.forEachRecord { _, record in
+        let fileProblems = try source.forEachRecord { _, record in
             records += 1
             if case .invalid(let problems) = record {
                 invalidRecords += 1
@@ -76,7 +79,11 @@ struct ImportCommand: ParsableCommand {
             }
         }
         for p in fileProblems { Self.printError("\(file):\(p.line): \(p.error.field): \(p.error.reason)") }
-        guard invalidRecords == 0, fileProblems.isEmpty else {
+        guard fileProblems.isEmpty else {
+            Self.printError("\(file): the file cannot be read as \(source.format.rawValue); nothing imported")
+            throw ExitCode(Self.exitDataError)
+        }
+        guard invalidRecords == 0 else {
             Self.printError("\(file): \(invalidRecords) of \(records) records invalid; nothing imported")
             throw ExitCode(Self.exitDataError)
         }

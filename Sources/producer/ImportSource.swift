@@ -35,7 +35,7 @@ struct ImportSource {
 
     /// Calls `body` with each record's line and either the submission or its problems.
     /// Returns problems that concern the whole file (a bad CSV header) without visiting records.
-    func forEachRecord(_ body: (Int, ImportRecord) throws -> Void) rethrows -> [ImportLineError] {
+    func forEachRecord(_ body: (Int, ImportRecord) throws -> Void) throws -> [ImportLineError] {
         switch format {
         case .jsonl: try forEachJSONLine(body)
         case .csv: return try forEachCSVRecord(body)
@@ -43,7 +43,7 @@ struct ImportSource {
         return []
     }
 
-    private func forEachJSONLine(_ body: (Int, ImportRecord) throws -> Void) rethrows {
+    private func forEachJSONLine(_ body: (Int, ImportRecord) throws -> Void) throws {
         var line = 0
         var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         while start < bytes.count {
@@ -58,32 +58,72 @@ struct ImportSource {
         }
     }
 
-    private func forEachCSVRecord(_ body: (Int, ImportRecord) throws -> Void) rethrows -> [ImportLineError] {
-        var reader = CSVRecordReader(bytes: bytes)
-        guard let first = reader.next() else {
-            return [ImportLineError(line: 1, error: FieldError(field: "header", reason: "is missing: the file is empty"))]
-        }
-        let header: [String]
-        switch first {
-        case .failure(let e):
-            return [ImportLineError(line: e.line, error: FieldError(field: "header", reason: e.reason))]
-        case .success(let record):
-            let problems = FeedbackSubmission.validateCSVHeader(record.fields)
-            guard problems.isEmpty else { return problems.map { ImportLineError(line: record.line, error: $0) } }
-            header = record.fields
-        }
-        while let next = reader.next() {
-            switch next {
-            case .failure(let e):
-                try body(e.line, .invalid([ImportLineError(line: e.line, error: FieldError(field: "row", reason: e.reason))]))
-            case .success(let record):
-                let parsed = Self.checked(record.line) {
-                    try FeedbackSubmission.parse(csvHeader: header, row: record.fields, line: record.line)
-                }
-                try body(record.line, parsed)
+    private func forEachCSVRecord(_ body: (Int, ImportRecord) throws -> Void) throws -> [ImportLineError] {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            return Self.invalidUTF8Lines(bytes).map {
+                ImportLineError(line: $0, error: FieldError(field: "row", reason: "is not valid UTF-8"))
             }
         }
+        var parser = CSVParser()
+        var header: [String]?
+        // The header is the first record; its problems concern the whole file.
+        func handle(_ record: CSVRecord) throws -> [ImportLineError] {
+            guard let header else {
+                let problems = FeedbackSubmission.validateCSVHeader(record.fields)
+                if problems.isEmpty { header = record.fields }
+                return problems.map { ImportLineError(line: record.line, error: $0) }
+            }
+            let parsed = Self.checked(record.line) {
+                try FeedbackSubmission.parse(csvHeader: header, row: record.fields, line: record.line)
+            }
+            try body(record.line, parsed)
+            return []
+        }
+        for line in CSVParser.lines(of: text) {
+            let record: CSVRecord?
+            do {
+                record = try parser.feed(line: line)
+            } catch let error as CSVError {
+                try body(error.line, .invalid([ImportLineError(line: error.line, error: FieldError(field: "row", reason: Self.reason(error)))]))
+                continue
+            } catch {
+                continue  // feed throws only CSVError
+            }
+            if let record {
+                let problems = try handle(record)
+                if !problems.isEmpty { return problems }
+            }
+        }
+        do {
+            if let record = try parser.finish() {
+                let problems = try handle(record)
+                if !problems.isEmpty { return problems }
+            }
+        } catch let error as CSVError {
+            try body(error.line, .invalid([ImportLineError(line: error.line, error: FieldError(field: "row", reason: Self.reason(error)))]))
+        } catch {}
+        if header == nil {
+            return [ImportLineError(line: 1, error: FieldError(field: "header", reason: "is missing: the file has no records"))]
+        }
         return []
+    }
+
+    /// The error without its own "line N:" prefix, which the report already carries.
+    private static func reason(_ error: CSVError) -> String {
+        switch error.code {
+        case .unterminatedQuote: return "has a quoted field that is never closed"
+        default: return "has text after a closing quote; double a quote inside a quoted field"
+        }
+    }
+
+    /// Line numbers (1-based, LF-separated) that are not valid UTF-8.
+    private static func invalidUTF8Lines(_ bytes: [UInt8]) -> [Int] {
+        var lines: [Int] = []
+        for (i, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            lines.append(i + 1)
+        }
+        return lines
     }
 
     /// Runs a parse and turns its validation error into line-numbered problems.

@@ -23,7 +23,7 @@ enum TicketStore {
     /// items have no external_id.
     static func insert(_ items: [FeedbackSubmission], actorReason: String, in tx: PostgresConnection, now: Date = Date()) throws -> [CreatedTicket] {
         guard !items.isEmpty else { return [] }
-        // Millisecond precision, the same as the text format sent to the database, so the event and the row agree.
+        // Millisecond precision, what the event carries, so that the event and the row agree.
         let receivedAt = items.map { Self.millisecondPrecision($0.receivedAt ?? now) }
         let rows = try tx.query(
             """
@@ -48,7 +48,7 @@ enum TicketStore {
                 .textArray(items.map { $0.customer?.ref ?? "" }),
                 .textArray(items.map { $0.customer?.tier?.rawValue ?? "" }),
                 .textArray(items.map(\.text)),
-                .textArray(receivedAt.map(FeedloopJSON.formatTimestamp)),
+                .textArray(receivedAt.map(PostgresTextFormat.timestamp)),
             ]
         )
         var created: [CreatedTicket] = []
@@ -71,7 +71,7 @@ enum TicketStore {
             """,
             [.intArray(created.map(\.ticketId)), .text(TicketState.received.rawValue), .text(actorReason)]
         )
-        _ = try Outbox.insert(try created.map { try OutgoingMessage.event($0.event, at: now) }, in: tx)
+        _ = try Outbox.insert(try created.map { try EventEncoding.event($0.event, at: now) }, in: tx)
         return created
     }
 

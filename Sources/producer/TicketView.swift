@@ -26,6 +26,4 @@ struct TicketView: Codable, Sendable {
 struct SubmissionReceipt: Codable, Sendable {
     var ticketId: Int64
     var state: String
-    /// True when the item had been submitted before and the existing ticket is returned.
-    var duplicate: Bool
 }

@@ -1,0 +1,28 @@
+import FeedloopCore
+import FeedloopRuntime
+import Foundation
+
+/// Builds the producer's outgoing events like `OutgoingMessage.event(_:at:)`, but with
+/// timestamps that carry their zone (`2026-11-23T08:15:00.123Z`).
+///
+/// Workaround: `FeedloopJSON.formatTimestamp` currently prints no zone designator
+/// (`2026-11-23T08:15:00.123`), which `FeedloopJSON.parseTimestamp` then refuses, so every
+/// consumer dead-letters such an envelope as unreadable. Once the shared formatter writes `Z`,
+/// this file can go and callers use `OutgoingMessage.event` again.
+enum EventEncoding {
+    static func event<P: EventPayload>(_ payload: P, at date: Date) throws -> OutgoingMessage {
+        var message = try OutgoingMessage.event(payload, at: date)
+        let encoder = FeedloopJSON.encoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(Self.timestamp(date))
+        }
+        message.body = Array(try encoder.encode(Envelope(payload, occurredAt: date)))
+        return message
+    }
+
+    /// ISO 8601 in UTC with milliseconds and `Z`, which `FeedloopJSON.parseTimestamp` accepts.
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+}
