@@ -146,6 +146,19 @@ public final class AMQPConnection {
         try checkRPC("exchange.declare '\(name)'")
     }
 
+    /// Deletes an exchange (no error if absent); bindings from it go with it.
+    public func deleteExchange(_ name: String) throws {
+        let state = try liveState()
+        let arena = CArena()
+        defer { arena.release() }
+        _ = amqp_exchange_delete(state, channel, arena.bytes(name), 0)
+        do {
+            try checkRPC("exchange.delete '\(name)'")
+        } catch let error as AMQPError where error.code == .notFound {
+            // Older brokers close the channel for a missing exchange; that is the wanted end state.
+        }
+    }
+
     /// Declares a durable queue with arguments such as `x-queue-type`, `x-delivery-limit`,
     /// `x-dead-letter-exchange`, `x-dead-letter-strategy`, `x-overflow`, `x-message-ttl`.
     @discardableResult
