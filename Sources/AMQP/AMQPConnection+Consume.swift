@@ -100,7 +100,7 @@ extension AMQPConnection {
         // Bounded so a steady stream of frames cannot keep the caller here forever.
         for _ in 0..<1_000 {
             let state = try liveState()
-            if bufferedDeliveries.isEmpty { amqp_maybe_release_buffers(state) }
+            amqp_maybe_release_buffers(state)
             var frame = amqp_frame_t()
             var noWait = timeval(tv_sec: 0, tv_usec: 0)
             let status = amqp_simple_wait_frame_noblock(state, &frame, &noWait)
