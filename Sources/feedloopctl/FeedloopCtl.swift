@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct FeedloopCtl: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feedloopctl",
+        abstract: "Administers a Feedloop installation: schema, health, stuck tickets.",
+        discussion: """
+            Every command reads FEEDLOOP_DATABASE_URL and FEEDLOOP_AMQP_URL (and the other
+            FEEDLOOP_* variables the workers read).
+
+            Exit codes: 0 done, 1 failure (the reason is printed), 64 wrong usage.
+            """,
+        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self]
+    )
+}
