@@ -30,7 +30,7 @@ public enum FeedloopJSON {
 
     /// `2026-11-23T08:15:00.123Z`
     public static func formatTimestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon))
+        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 
     /// Accepts ISO 8601 with or without fractional seconds and with `Z` or an offset.

@@ -1,0 +1,178 @@
+import AMQP
+import FeedloopCore
+import FeedloopRuntime
+import FeedloopTestSupport
+import Foundation
+import Postgres
+import Testing
+
+/// The shared consume loop against a real broker and database: batching, deduplication by
+/// message id, events through the outbox, retries that wait, dead letters with reasons.
+@Suite(.serialized, .enabled(if: TestServers.shouldRun))
+struct BatchConsumerTests {
+    /// Records each handled ticket in a table and answers with a ticket.classified event;
+    /// fails on command: always for `poison`, on the first attempt for `flaky`.
+    final class RecordingHandler: MessageHandler {
+        let poison: Set<Int64>
+        let flaky: Set<Int64>
+        var failedOnce: Set<Int64> = []
+
+        init(poison: Set<Int64> = [], flaky: Set<Int64> = []) {
+            self.poison = poison
+            self.flaky = flaky
+        }
+
+        struct Transient: Error, CustomStringConvertible {
+            var description: String { "transient failure for the test" }
+        }
+
+        func handle(_ messages: [InboundMessage], in db: PostgresConnection) throws -> [OutgoingMessage] {
+            var out: [OutgoingMessage] = []
+            for m in messages {
+                let event = try m.decode(FeedbackReceived.self).data
+                if poison.contains(event.ticketId) { throw PermanentMessageError("ticket \(event.ticketId) is poison") }
+                if flaky.contains(event.ticketId), failedOnce.insert(event.ticketId).inserted { throw Transient() }
+                try db.query("INSERT INTO handled (ticket_id) VALUES ($1)", [.int(event.ticketId)])
+                out.append(try .event(classified(event.ticketId)))
+            }
+            return out
+        }
+    }
+
+    static func received(_ id: Int64) -> FeedbackReceived {
+        FeedbackReceived(ticketId: id, channel: .chat, externalId: "ext-\(id)", text: "屏幕坏了", customerTier: nil, receivedAt: Date())
+    }
+
+    static func classified(_ id: Int64) -> TicketClassified {
+        TicketClassified(
+            ticketId: id, channel: .chat, category: .product, subcategory: nil, sentiment: .negative, level: .important,
+            levelRule: "negative_complaint", department: "rd", customerTier: nil, receivedAt: Date(), classifiedAt: Date()
+        )
+    }
+
+    /// A scratch database and vhost with the classifier's topology and a queue catching its output.
+    struct Fixture {
+        let database: ScratchDatabase
+        let vhost: ScratchVirtualHost
+        let configuration: FeedloopConfiguration
+        let broker: AMQPConnection
+        let outputQueue = "test.classified"
+
+        init() throws {
+            database = try ScratchDatabase.create()
+            vhost = try ScratchVirtualHost.create()
+            configuration = try .forTests(database: database, vhost: vhost, extra: ["FEEDLOOP_BATCH_SIZE": "100"])
+            let db = try database.connect()
+            try db.query("CREATE TABLE handled (ticket_id bigint NOT NULL)")
+            db.close()
+            broker = try AMQPConnection(url: vhost.amqpURL(), logger: TestServers.logger)
+            try Topology.declare(.classifier, on: broker, deliveryLimit: 20, retryDelay: configuration.retryDelay)
+            try broker.declareQueue(outputQueue, arguments: ["x-queue-type": .string("quorum")])
+            try broker.bindQueue(outputQueue, exchange: Topology.eventsExchange, routingKey: EventType.ticketClassified.rawValue)
+            try broker.enableConfirms()
+        }
+
+        func publish(_ messages: [OutgoingMessage]) throws {
+            for m in messages {
+                try broker.publish(
+                    exchange: m.exchange, routingKey: m.routingKey, body: m.body,
+                    properties: AMQPMessageProperties(contentType: "application/json", messageId: m.messageId, type: m.type)
+                )
+            }
+            try broker.waitForConfirms()
+        }
+
+        func handledCount() throws -> Int { try database.scalar(Int.self, "SELECT count(*) FROM handled") }
+
+        func tearDown() {
+            broker.close()
+            vhost.delete()
+            database.drop()
+        }
+    }
+
+    @Test func handlesEveryMessageOnceAndPublishesItsEventsThroughTheOutbox() async throws {
+        let fixture = try Fixture()
+        defer { fixture.tearDown() }
+        let events = try (1...500).map { try OutgoingMessage.event(Self.received($0)) }
+        // Every tenth message twice: a redelivery or a requeue racing the original.
+        try fixture.publish(events + events.enumerated().filter { $0.offset % 10 == 0 }.map(\.element))
+
+        let consumer = BackgroundConsumer(role: .classifier, configuration: fixture.configuration) { RecordingHandler() }
+        let allHandled = await eventually { (try? fixture.handledCount()) == 500 }
+        #expect(allHandled)
+        let outputs = await eventually { (try? fixture.broker.inspectQueue(fixture.outputQueue).messageCount) == 500 }
+        consumer.stopAndWait()
+
+        #expect(outputs)
+        #expect(try fixture.handledCount() == 500)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM handled") == 500)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM outbox") == 0)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM inbox WHERE consumer = 'classifier'") == 500)
+        #expect(try fixture.broker.inspectQueue(WorkerRole.classifier.queue).messageCount == 0)
+        #expect(try fixture.broker.inspectQueue(WorkerRole.classifier.deadQueue).messageCount == 0)
+    }
+
+    @Test func retriesTransientFailuresAfterADelayAndDeadLettersPoisonWithTheReason() async throws {
+        let fixture = try Fixture()
+        defer { fixture.tearDown() }
+        var messages = try (1...20).map { try OutgoingMessage.event(Self.received($0)) }
+        messages.append(
+            OutgoingMessage(
+                messageId: "garbage-1", exchange: Topology.eventsExchange, routingKey: EventType.feedbackReceived.rawValue,
+                type: EventType.feedbackReceived.rawValue, ticketId: nil, body: Array("not json".utf8)
+            )
+        )
+        try fixture.publish(messages)
+
+        let consumer = BackgroundConsumer(role: .classifier, configuration: fixture.configuration) {
+            RecordingHandler(poison: [13], flaky: [7])
+        }
+        let settled = await eventually {
+            (try? fixture.handledCount()) == 19 && (try? fixture.broker.inspectQueue(WorkerRole.classifier.deadQueue).messageCount) == 2
+        }
+        consumer.stopAndWait()
+        #expect(settled)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM handled WHERE ticket_id = 13") == 0)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM handled WHERE ticket_id = 7") == 1)
+
+        try fixture.broker.consume(queue: WorkerRole.classifier.deadQueue)
+        var reasons: [String: String] = [:]
+        for _ in 0..<2 {
+            let d = try #require(try fixture.broker.nextDelivery(timeout: .seconds(5)))
+            if case .string(let reason) = d.properties.headers["x-feedloop-error"] { reasons[d.properties.messageId ?? ""] = reason }
+            try fixture.broker.ack(d.deliveryTag)
+        }
+        #expect(reasons["feedback.received/13"]?.contains("ticket 13 is poison") == true)
+        #expect(reasons["garbage-1"]?.contains("unreadable envelope") == true)
+    }
+
+    @Test func relaysOutboxRowsLeftBehindByACrashedWriter() throws {
+        let fixture = try Fixture()
+        defer { fixture.tearDown() }
+        let db = try fixture.database.connect()
+        defer { db.close() }
+        // Committed but never published: as if the writer died between commit and confirm.
+        try db.transaction { tx in
+            _ = try Outbox.insert(try (1...30).map { try OutgoingMessage.event(Self.classified($0)) }, in: tx)
+        }
+        let publisher = EventPublisher(url: try fixture.vhost.amqpURL(), heartbeat: 10, name: "test-relay", logger: TestServers.logger)
+        defer { publisher.close() }
+        #expect(try Outbox.relay(db: db, publisher: publisher, olderThan: .seconds(60)) == 0, "young rows belong to their writer")
+        #expect(try Outbox.relay(db: db, publisher: publisher, olderThan: .zero) == 30)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM outbox") == 0)
+        #expect(try fixture.broker.inspectQueue(fixture.outputQueue).messageCount == 30)
+    }
+
+    @Test func migratesOnceAndRefusesAnOlderSchema() throws {
+        let database = try ScratchDatabase.create()
+        defer { database.drop() }
+        let db = try database.connect()
+        defer { db.close() }
+        #expect(try Migrator(logger: TestServers.logger).migrate(db).isEmpty, "already migrated by ScratchDatabase")
+        #expect(try Migrator.currentVersion(db) == Migration.latestVersion)
+        try Migrator.requireCurrent(db)
+        try db.query("DELETE FROM schema_migrations")
+        #expect(throws: SchemaVersionError.self) { try Migrator.requireCurrent(db) }
+    }
+}
