@@ -43,7 +43,9 @@ public struct SentimentLexicon: Hashable, Sendable {
                           "没解决", "没用", "难用", "不好用", "不方便", "毛病", "烂", "差评", "糟心", "无语", "无法", "延误",
                           "延迟", "还没到", "没收到", "迟迟", "不值", "不值得", "不划算", "后悔", "上当", "缺陷", "瑕疵", "错误",
                           "报错", "崩溃", "黑屏", "假货", "乱收费", "不耐烦", "冷漠", "欺骗", "误导", "吐槽", "好久", "不喜欢",
-                          "不推荐", "不靠谱", "不专业", "不及时", "不清楚", "没反应", "打不开", "用不了", "不能用", "太贵",
+                          "复杂", "不合理", "恶劣", "挂电话", "繁琐", "压扁", "压坏", "碎了", "摔坏", "不更新", "没更新", "没有更新",
+                          "查不到", "简陋", "不如", "漏发", "少发", "发错", "丢件", "没人管", "拖延", "推脱", "没到账", "收不到",
+                          "找不到", "没回复", "不回复", "不推荐", "不靠谱", "不专业", "不及时", "不清楚", "没反应", "打不开", "用不了", "不能用", "太贵",
                           "bad", "terrible", "awful", "horrible", "poor", "worst", "worse", "hate", "disappointed",
                           "disappointing", "unhappy", "angry", "frustrated", "frustrating", "annoying", "annoyed", "useless",
                           "broken", "defective", "crash", "crashes", "freezes", "bug", "buggy", "slow", "late", "delayed",
@@ -51,14 +53,18 @@ public struct SentimentLexicon: Hashable, Sendable {
                           "fail", "failed", "failure", "not working", "doesn't work", "does not work", "stopped working",
                           "never arrived", "no reply", "no response", "ignored", "unacceptable", "ridiculous", "pathetic",
                           "garbage", "rubbish", "trash", "nightmare", "lost", "missing", "wrong", "unable", "confusing",
-                          "misleading", "cheated", "ripped off", "rip-off", "hard to use", "not worth")
+                          "misleading", "cheated", "cumbersome", "complicated", "didn't help", "did not help", "persists", "unclear",
+                          "didn't apply", "did not apply", "no longer", "stuck", "hung up", "too long", "forever", "unusable",
+                          "still waiting", "not updated", "hasn't updated", "has not updated", "not responding", "nobody", "no one", "don't like", "do not like", "didn't like", "dislike", "ripped off", "rip-off", "hard to use", "not worth")
             + lexicon(2, "气死", "垃圾", "忍无可忍", "受不了", "太差了", "无法使用", "坏了", "horrible experience", "worst ever")
             + lexicon(0.5, "问题", "麻烦", "不能", "退货", "退款", "issue", "problem", "refund"),
         negators: ["不", "没", "没有", "别", "未", "并不", "不太", "不怎么", "不算", "毫无", "从不", "从没", "不是", "一点也不", "一点都不",
                    "not", "no", "never", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "won't",
                    "can't", "cannot", "couldn't", "hardly", "without", "nothing", "neither", "nor"],
         contrasts: ["但是", "但", "可是", "不过", "然而", "只是", "but", "however", "though", "although"],
-        neutral: ["贵公司", "贵司", "贵店", "贵方", "差价", "差不多", "差点", "慢慢", "不好意思", "好不好", "行不行", "能不能"]
+        neutral: ["贵公司", "贵司", "贵店", "贵方", "差价", "差不多", "差点", "慢慢", "不好意思", "好不好", "行不行", "能不能",
+                  "别家", "别人", "别的", "特别", "分别", "区别", "级别", "类别", "不少", "不断", "不停", "不仅", "不管",
+                  "不久", "未来", "无论"]
     )
 }
 

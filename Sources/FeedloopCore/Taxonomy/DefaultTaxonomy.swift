@@ -8,8 +8,8 @@ extension Taxonomy {
         categories: [
             TaxonomyCategory(
                 category: .product, nameZh: "产品类", nameEn: "Product", department: "rd",
-                keywords: words(1, "产品", "商品", "机器", "设备", "软件", "功能", "屏幕", "电池", "app", "应用",
-                                "product", "item", "device", "software", "feature", "screen", "battery", "firmware")
+                keywords: words(1, "产品", "商品", "机器", "设备", "软件", "功能", "屏幕", "电池", "app", "应用", "设计", "界面",
+                                "product", "item", "device", "software", "feature", "screen", "battery", "firmware", "design", "interface")
                     + words(0.5, "东西", "手机", "phone"),
                 subcategories: [
                     TaxonomySubcategory(
@@ -172,7 +172,9 @@ extension Taxonomy {
                         keywords: words(2, "退款", "退钱", "赔偿", "补偿", "补差价", "差价", "价保", "返现", "退费", "多扣", "扣款",
                                         "refund", "refunds", "refunded", "compensation", "compensate", "reimburse",
                                         "reimbursement", "money back", "chargeback", "price difference", "price protection")
-                            + words(3, "退款还没到", "要求赔偿", "要求退款", "refund hasn't arrived", "still no refund")
+                            + words(3, "退款还没到", "还没到账", "没到账", "要求赔偿", "要求退款", "refund hasn't arrived", "still no refund",
+                                    "waiting for my refund", "waiting for a refund", "where is my refund")
+                            + words(4, "still waiting for my refund", "still waiting for a refund")
                     ),
                 ]
             ),
