@@ -8,17 +8,13 @@ struct AnalyticsCommand: AsyncParsableCommand {
         commandName: "feedloop-analytics",
         abstract: "Counts every event into daily rollups and serves reports over HTTP.",
         discussion: """
-            Consumes feedback.received, ticket.classified and ticket.escalated from the queue
-            feedloop.analytics and adds them to daily_counts (day of the event in UTC, dimension, value),
-            one multi-row upsert per batch. A redelivered message is counted once: the consume loop's
-            inbox skips message ids it has handled. Run more copies to scale out.
+            Consumes feedback.received, ticket.classified and ticket.escalated from the queue feedloop.analytics and adds them to daily_counts (the event's day in UTC, dimension, value), one multi-row upsert per batch. A redelivered message is counted once: the consume loop's inbox skips message ids it has handled. Run more copies to scale out.
 
             Routes:
               GET /v1/reports/summary?from=YYYY-MM-DD&to=YYYY-MM-DD
-                  totals over the inclusive range (default: the last 30 days up to today, UTC):
-                  received, by_channel, by_category, by_level, by_department, by_sentiment, by_state,
-                  escalations (by SLA metric) and by_escalation_step. 400 for a malformed range.
-              GET /health   200 when the database answers, else 503.
+              GET /health   200 when the database answers, else 503
+
+            The summary totals the inclusive range (default: the 30 days ending today, UTC) from daily_counts only: received, by_channel, by_category, by_level, by_department, by_sentiment, by_state, escalations (by SLA metric) and by_escalation_step. A malformed or reversed range is a 400 naming the parameter.
 
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)

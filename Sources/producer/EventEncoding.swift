@@ -10,15 +10,23 @@ import Foundation
 /// consumer dead-letters such an envelope as unreadable. Once the shared formatter writes `Z`,
 /// this file can go and callers use `OutgoingMessage.event` again.
 enum EventEncoding {
-    static func event<P: EventPayload>(_ payload: P, at date: Date) throws -> OutgoingMessage {
-        var message = try OutgoingMessage.event(payload, at: date)
+    /// The event, routed by its type on `feedloop.events`; `encoder` comes from ``encoder()``.
+    static func event<P: EventPayload>(_ payload: P, at date: Date, encoder: JSONEncoder = encoder()) throws -> OutgoingMessage {
+        OutgoingMessage(
+            messageId: payload.messageID, exchange: Topology.eventsExchange, routingKey: P.type.rawValue,
+            type: P.type.rawValue, ticketId: payload.ticketId,
+            body: Array(try encoder.encode(Envelope(payload, occurredAt: date))), timestamp: date
+        )
+    }
+
+    /// ``FeedloopJSON/encoder()`` with zoned timestamps; reuse it across a batch.
+    static func encoder() -> JSONEncoder {
         let encoder = FeedloopJSON.encoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var c = encoder.singleValueContainer()
             try c.encode(Self.timestamp(date))
         }
-        message.body = Array(try encoder.encode(Envelope(payload, occurredAt: date)))
-        return message
+        return encoder
     }
 
     /// ISO 8601 in UTC with milliseconds and `Z`, which `FeedloopJSON.parseTimestamp` accepts.

@@ -11,19 +11,13 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Imports feedback from a JSON-lines or CSV file.",
         discussion: """
-            JSON lines: one object per line, the same fields as POST /v1/feedback.
-            CSV: a header row naming the columns channel, external_id, text, customer_ref, customer_tier,
-            received_at (channel and text are required; other columns are ignored), UTF-8, RFC 4180 quoting.
-            The format follows the extension (.jsonl, .ndjson, .json, .csv) unless --format is given.
+            JSON lines: one object per line, with the fields of POST /v1/feedback. CSV: UTF-8 with RFC 4180 quoting and a header row naming the columns channel, external_id, text, customer_ref, customer_tier, received_at (channel and text are required; other columns are ignored). The format follows the extension (.jsonl, .ndjson, .json, .csv) unless --format is given.
 
-            Every record is validated first. If any is invalid, each problem is printed to standard error
-            as FILE:LINE: field: reason, nothing is stored and the exit code is 65 (EX_DATAERR).
-            Otherwise records are stored in batches, each batch with its feedback.received events in one
-            transaction, and the events are published with confirms before the next batch. Items whose
-            (channel, external_id) already exist are counted as duplicates, so re-running an import after
-            an interruption is safe for items that carry an external_id. The server need not be running.
+            Every record is validated first. If any is invalid, each problem is printed to standard error as FILE:LINE: field: reason, nothing is stored and the exit code is 65 (EX_DATAERR); an unreadable file exits 66.
 
-            Prints progress to standard error every few seconds and, at the end, to standard output:
+            Otherwise records are stored in batches, each batch with its feedback.received events in one transaction, and the events are published with confirms before the next batch. Items whose (channel, external_id) already exist count as duplicates, so re-running an interrupted import is safe for items that carry an external_id (items without one are never deduplicated). The server need not be running.
+
+            Progress goes to standard error every few seconds; at the end standard output gets
               imported N, duplicates D, lines L
             where L counts the records read (blank lines and the CSV header excluded).
 

@@ -11,20 +11,20 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serves the feedback HTTP API (the default subcommand).",
         discussion: """
             Routes:
-              POST /v1/feedback      JSON body (Content-Type application/json, at most 64 KiB):
-                                     {"channel": "email", "external_id": "m-1", "text": "...",
-                                      "customer": {"ref": "c-9", "tier": "vip"}, "received_at": "2026-11-23T08:15:00Z"}
-                                     201 {"ticket_id": N, "state": "received"} with a Location header;
-                                     200 with the existing ticket when (channel, external_id) was seen before;
-                                     400 / 413 / 415 {"error": "...", "fields": [{"field": ..., "reason": ...}]}.
-              GET /v1/tickets/{id}   the ticket's state and classification (no customer data but the tier), or 404.
-              GET /health            200 when the database answers, else 503.
+              POST /v1/feedback     submit one item (JSON, at most 64 KiB)
+              GET /v1/tickets/{id}  a ticket's state and classification, or 404
+              GET /health           200 when the database answers, else 503
 
-            Each accepted item is committed with its feedback.received event in the outbox; a relay
-            thread publishes the outbox in confirmed batches right after commits and sweeps it every
-            second for rows left by a producer that was killed. At start the database schema is
-            checked (or migrated with FEEDLOOP_MIGRATE=true) and every role's queue is declared.
-            SIGTERM or SIGINT stops taking requests, publishes what is pending and exits 0.
+            Example:
+              curl -H 'Content-Type: application/json' \\
+                -d '{"channel": "email", "external_id": "m-1", "text": "...",
+                     "customer": {"ref": "c-9", "tier": "vip"},
+                     "received_at": "2026-11-23T08:15:00Z"}' \\
+                http://127.0.0.1:8080/v1/feedback
+
+            Answers 201 {"ticket_id": N, "state": "received"} with a Location header; 200 with the existing ticket when the same (channel, external_id) was submitted before; 400, 413 or 415 with {"error": "...", "fields": [{"field": "text", "reason": "must not be empty"}]} for refused input, which stores nothing. GET /v1/tickets/{id} shows no customer data but the tier.
+
+            Each accepted item is committed with its feedback.received event in the outbox. A relay thread publishes the outbox in confirmed batches right after commits, and sweeps it every second for rows left by a producer that was killed. At start the database schema is checked (or migrated with FEEDLOOP_MIGRATE=true) and every role's queue is declared. SIGTERM or SIGINT stops taking requests, publishes what is pending and exits 0.
 
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)

@@ -71,7 +71,8 @@ enum TicketStore {
             """,
             [.intArray(created.map(\.ticketId)), .text(TicketState.received.rawValue), .text(actorReason)]
         )
-        _ = try Outbox.insert(try created.map { try EventEncoding.event($0.event, at: now) }, in: tx)
+        let encoder = EventEncoding.encoder()
+        _ = try Outbox.insert(try created.map { try EventEncoding.event($0.event, at: now, encoder: encoder) }, in: tx)
         return created
     }
 
