@@ -1,0 +1,145 @@
+import FeedloopTestSupport
+import Foundation
+import Testing
+
+/// The whole cluster as separate processes on a real broker and database: feedback in over
+/// HTTP, every ticket classified, clocked, acknowledged and counted, even when a classifier is
+/// killed mid-run.
+@Suite(.serialized, .enabled(if: TestServers.shouldRun))
+struct PipelineTests {
+    static let items = 1000
+
+    /// Posts `count` items with 16 requests in flight; returns the ticket ids.
+    static func feed(_ pipeline: Pipeline, count: Int, run: String) async throws -> Set<Int64> {
+        try await withThrowingTaskGroup(of: Int64.self) { group in
+            var next = 0
+            var ids: Set<Int64> = []
+            func submit(_ i: Int) {
+                group.addTask {
+                    let (status, body) = try await pipeline.post(port: pipeline.producerPort, path: "/v1/feedback", json: SampleFeedback.item(i, run: run))
+                    guard status == 201 else { throw UnexpectedStatus(status: status, body: String(decoding: body, as: UTF8.self)) }
+                    let json = try JSONSerialization.jsonObject(with: body) as! [String: Any]
+                    return (json["ticket_id"] as! NSNumber).int64Value
+                }
+            }
+            while next < min(16, count) { submit(next); next += 1 }
+            while let id = try await group.next() {
+                ids.insert(id)
+                if next < count { submit(next); next += 1 }
+            }
+            return ids
+        }
+    }
+
+    struct UnexpectedStatus: Error, CustomStringConvertible {
+        var status: Int
+        var body: String
+        var description: String { "HTTP \(status): \(body)" }
+    }
+
+    /// Waits until every ticket is open, clocked, acknowledged and counted by analytics.
+    static func waitUntilSettled(_ pipeline: Pipeline, count: Int, timeout: Duration = .seconds(180)) async throws -> Bool {
+        let db = pipeline.database
+        return try await eventually(timeout: timeout, every: .milliseconds(500)) {
+            try db.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'") == count
+                && db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM sla_clocks") == count
+                && db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'customer'") == count
+                && db.scalar(Int.self, "SELECT coalesce(sum(count), 0)::int8 FROM daily_counts WHERE dimension = 'channel'") == count
+                && db.scalar(Int.self, "SELECT coalesce(sum(count), 0)::int8 FROM daily_counts WHERE dimension = 'category'") == count
+        }
+    }
+
+    /// Everything that must hold once the pipeline settled: nothing lost, nothing doubled.
+    static func expectExactlyOnce(_ pipeline: Pipeline, ids: Set<Int64>) async throws {
+        let db = pipeline.database
+        let count = ids.count
+        #expect(try db.scalar(Int.self, "SELECT count(*) FROM tickets") == count)
+        #expect(try db.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open' AND category IS NOT NULL AND level IS NOT NULL AND department IS NOT NULL") == count)
+        #expect(try db.scalar(Int.self, "SELECT count(*) FROM ticket_transitions WHERE to_state = 'open'") == count, "each ticket classified once")
+        // First response and resolution for every ticket, plus plan for level 1.
+        #expect(
+            try db.scalar(Int.self, "SELECT count(*) FROM tickets t WHERE (SELECT count(*) FROM sla_clocks c WHERE c.ticket_id = t.id) <> CASE WHEN t.level = 1 THEN 3 ELSE 2 END") == 0
+        )
+        #expect(try db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM notifications WHERE audience = 'customer'") == count, "one acknowledgement per ticket")
+        #expect(try db.scalar(Int.self, "SELECT count(*) FROM outbox") == 0)
+
+        let (status, body) = try await pipeline.get(port: pipeline.analyticsPort, path: "/v1/reports/summary")
+        #expect(status == 200)
+        let summary = try JSONSerialization.jsonObject(with: body) as! [String: Any]
+        #expect((summary["received"] as? NSNumber)?.intValue == count)
+        for key in ["by_channel", "by_category", "by_level", "by_department"] {
+            let values = (summary[key] as? [String: Any] ?? [:]).values.compactMap { ($0 as? NSNumber)?.intValue }
+            #expect(values.reduce(0, +) == count, "\(key) sums to \(count)")
+        }
+    }
+
+    @Test func everyItemFlowsThroughEveryStageExactlyOnce() async throws {
+        // Compressed SLA targets so that first-response clocks fall due during the test, with
+        // two escalators competing for them.
+        let pipeline = try Pipeline(extraEnvironment: ["FEEDLOOP_SLA_TARGET_SCALE": "0.0002", "FEEDLOOP_SCAN_INTERVAL_MS": "200"])
+        defer { pipeline.tearDown() }
+        try pipeline.start("feedloop-producer")
+        try pipeline.start("feedloop-classifier")
+        try pipeline.start("feedloop-escalator", name: "escalator-1")
+        try pipeline.start("feedloop-escalator", name: "escalator-2")
+        try pipeline.start("feedloop-notifier")
+        try pipeline.start("feedloop-analytics")
+        try await pipeline.waitUntilHealthy(port: pipeline.producerPort)
+        try await pipeline.waitUntilHealthy(port: pipeline.analyticsPort)
+
+        let ids = try await Self.feed(pipeline, count: Self.items, run: "e2e")
+        #expect(ids.count == Self.items)
+        // A channel resending an item gets the existing ticket back.
+        let (status, body) = try await pipeline.post(port: pipeline.producerPort, path: "/v1/feedback", json: SampleFeedback.item(7, run: "e2e"))
+        #expect(status == 200)
+        let resent = try JSONSerialization.jsonObject(with: body) as! [String: Any]
+        #expect(ids.contains((resent["ticket_id"] as! NSNumber).int64Value))
+
+        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items)
+        #expect(settled, "pipeline did not settle:\n\(pipeline.logsSummary())")
+        try await Self.expectExactlyOnce(pipeline, ids: ids)
+
+        // Every first-response clock climbs the whole ladder, each step exactly once.
+        let escalated = try await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
+            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations WHERE metric = 'first_response'") == 3 * Self.items
+        }
+        #expect(escalated, "escalations missing:\n\(pipeline.logsSummary())")
+        #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE metric = 'first_response' AND escalation_step <> 3") == 0)
+        let staffNotified = try await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
+            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'staff'")
+                == pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations")
+        }
+        #expect(staffNotified, "one staff notification per escalation step")
+
+        #expect(pipeline.stopAll().isEmpty, "every worker exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
+    }
+
+    @Test func aClassifierKilledMidRunLosesAndDoublesNothing() async throws {
+        let pipeline = try Pipeline()
+        defer { pipeline.tearDown() }
+        try pipeline.start("feedloop-producer")
+        try pipeline.start("feedloop-escalator")
+        try pipeline.start("feedloop-notifier")
+        try pipeline.start("feedloop-analytics")
+        try await pipeline.waitUntilHealthy(port: pipeline.producerPort)
+        try await pipeline.waitUntilHealthy(port: pipeline.analyticsPort)
+
+        // The backlog is queued before the classifiers start, so the victim holds a full
+        // prefetch of unacknowledged deliveries when it dies.
+        let ids = try await Self.feed(pipeline, count: Self.items, run: "kill")
+        let victim = try pipeline.start("feedloop-classifier", name: "classifier-victim", environment: ["FEEDLOOP_BATCH_SIZE": "50"])
+        try pipeline.start("feedloop-classifier", name: "classifier-survivor", environment: ["FEEDLOOP_BATCH_SIZE": "50"])
+        let started = try await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
+            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'") >= 100
+        }
+        #expect(started)
+        victim.kill()
+        let openWhenKilled = try pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'")
+        #expect(openWhenKilled < Self.items, "the classifier was killed mid-run")
+
+        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items)
+        #expect(settled, "pipeline did not settle after the kill:\n\(pipeline.logsSummary())")
+        try await Self.expectExactlyOnce(pipeline, ids: ids)
+        #expect(pipeline.stopAll().isEmpty, "every worker exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The whole cluster for one test: every worker as a separate process on a scratch database
+/// and a scratch vhost, with the producer's and analytics' HTTP ports.
+public final class Pipeline: @unchecked Sendable {
+    public let database: ScratchDatabase
+    public let vhost: ScratchVirtualHost
+    public let logDirectory: URL
+    public let producerPort: Int
+    public let analyticsPort: Int
+    public private(set) var workers: [WorkerProcess] = []
+    let environment: [String: String]
+
+    public init(extraEnvironment: [String: String] = [:]) throws {
+        database = try ScratchDatabase.create()
+        vhost = try ScratchVirtualHost.create()
+        logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(TestServers.uniqueName("feedloop-e2e"))
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        producerPort = try Self.freePort()
+        analyticsPort = try Self.freePort()
+        environment = [
+            "FEEDLOOP_AMQP_URL": vhost.url,
+            "FEEDLOOP_DATABASE_URL": database.url,
+            "FEEDLOOP_LOG_LEVEL": "notice",
+            "FEEDLOOP_RETRY_DELAY_MS": "500",
+        ].merging(extraEnvironment) { _, new in new }
+    }
+
+    /// Starts an executable; `name` tells replicas apart in logs.
+    @discardableResult
+    public func start(_ executable: String, name: String? = nil, arguments: [String] = [], environment extra: [String: String] = [:]) throws -> WorkerProcess {
+        var env = environment.merging(extra) { _, new in new }
+        if executable == "feedloop-producer" { env["FEEDLOOP_HTTP_PORT"] = String(producerPort) }
+        if executable == "feedloop-analytics" { env["FEEDLOOP_HTTP_PORT"] = String(analyticsPort) }
+        let worker = try WorkerProcess(executable, arguments: arguments, environment: env, name: name, logDirectory: logDirectory)
+        workers.append(worker)
+        return worker
+    }
+
+    /// Waits for `GET /health` to answer 200.
+    public func waitUntilHealthy(port: Int, timeout: Duration = .seconds(60)) async throws {
+        let healthy = await eventually(timeout: timeout, every: .milliseconds(200)) {
+            (try? await self.get(port: port, path: "/health").status) == 200
+        }
+        if !healthy { throw Unhealthy(port: port, logs: logsSummary()) }
+    }
+
+    public func get(port: Int, path: String) async throws -> (status: Int, body: Data) {
+        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
+        let (data, response) = try await URLSession.shared.data(from: url)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    public func post(port: Int, path: String, json: Data) async throws -> (status: Int, body: Data) {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = json
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return ((response as! HTTPURLResponse).statusCode, data)
+    }
+
+    /// SIGTERM to every worker; returns those that did not exit 0.
+    @discardableResult
+    public func stopAll() -> [String] {
+        workers.reversed().compactMap { w in w.terminate() == 0 ? nil : w.name }
+    }
+
+    public func tearDown() {
+        for w in workers { w.kill() }
+        vhost.delete()
+        database.drop()
+    }
+
+    /// The tail of every worker's log, for failure messages.
+    public func logsSummary(lines: Int = 15) -> String {
+        workers.map { w in
+            "--- \(w.name) (\(w.logFile.path))\n" + w.log.split(separator: "\n").suffix(lines).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw Unhealthy(port: 0, logs: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    public struct Unhealthy: Error, CustomStringConvertible {
+        public var port: Int
+        public var logs: String
+        public var description: String { "no healthy server on port \(port)\n\(logs)" }
+    }
+}
