@@ -71,8 +71,7 @@ enum TicketStore {
             """,
             [.intArray(created.map(\.ticketId)), .text(TicketState.received.rawValue), .text(actorReason)]
         )
-        let encoder = EventEncoding.encoder()
-        _ = try Outbox.insert(try created.map { try EventEncoding.event($0.event, at: now, encoder: encoder) }, in: tx)
+        _ = try Outbox.insert(try created.map { try OutgoingMessage.event($0.event, at: now) }, in: tx)
         return created
     }
 
