@@ -1,4 +1,5 @@
 @testable import AMQP
+import CRabbitMQ
 import Foundation
 import Testing
 
@@ -356,5 +357,49 @@ struct AMQPConnectionTests {
         #expect(connection.isOpen)
         try connection.serviceHeartbeats()
         #expect(try connection.inspectQueue(queue).consumerCount == 1)
+    }
+
+    @Test func brokerClosingTheChannelStopsAConsumer() throws {
+        let connection = try TestBroker.connect()
+        defer { connection.close() }
+        let queue = TestBroker.uniqueName("badack")
+        defer { try? TestBroker.connect().deleteQueue(queue) }
+        try connection.declareQueue(queue)
+        try connection.consume(queue: queue)
+        // Acking a tag that was never delivered is a channel error (406) reported asynchronously.
+        try connection.ack(999)
+        #expect {
+            _ = try connection.nextDelivery(timeout: .seconds(5))
+        } throws: { error in
+            guard let error = error as? AMQPError else { return false }
+            return error.code == .channelClosed && error.message.contains("406")
+        }
+        // Its consumer is gone with the channel, so the connection must be replaced.
+        #expect(!connection.isOpen)
+        #expect(throws: AMQPError.self) { try connection.ack(1) }
+    }
+
+    @Test func brokerClosingTheConnectionIsReported() throws {
+        let connection = try TestBroker.connect()
+        defer { connection.close() }
+        // A frame on a channel that was never opened is a connection error (504 CHANNEL_ERROR).
+        let status = amqp_basic_publish(
+            connection.state, 7, amqp_empty_bytes, amqp_cstring_bytes("nowhere"), 0, 0, nil, amqp_empty_bytes
+        )
+        #expect(status == AMQP_STATUS_OK.rawValue)
+        var caught: AMQPError?
+        let deadline = ContinuousClock.now + .seconds(5)
+        while caught == nil, ContinuousClock.now < deadline {
+            do {
+                try connection.serviceHeartbeats()
+                Thread.sleep(forTimeInterval: 0.05)
+            } catch let error as AMQPError {
+                caught = error
+            }
+        }
+        #expect(caught?.code == .connectionClosed)
+        #expect(!connection.isOpen)
+        connection.close()
+        connection.close()
     }
 }
