@@ -63,10 +63,11 @@ public final class Pipeline: @unchecked Sendable {
         return ((response as! HTTPURLResponse).statusCode, data)
     }
 
-    /// SIGTERM to every worker; returns those that did not exit 0.
+    /// SIGTERM to every worker still running; returns those that did not exit 0 (a worker the
+    /// test killed on purpose is not asked again).
     @discardableResult
     public func stopAll() -> [String] {
-        workers.reversed().compactMap { w in w.terminate() == 0 ? nil : w.name }
+        workers.reversed().filter(\.isRunning).compactMap { w in w.terminate() == 0 ? nil : w.name }
     }
 
     public func tearDown() {
