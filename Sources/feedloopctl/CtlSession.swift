@@ -33,6 +33,8 @@ struct CtlSession {
         let db: PostgresConnection
         do {
             db = try PostgresConnection(url: configuration.databaseURL, logger: logger)
+            // Server notices ("relation already exists, skipping") are noise in a command's output.
+            try db.query("SET client_min_messages = warning")
         } catch let error as PostgresError {
             throw CtlError("cannot connect to the database at \(maskedDatabaseURL): \(error.message)")
         }

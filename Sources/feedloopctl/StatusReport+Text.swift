@@ -3,12 +3,12 @@ extension StatusReport {
     func text() -> String {
         var sections: [String] = []
         if let queues {
-            var table = TextTable(["Queue", "Ready", "Consumers"], numericColumns: [1, 2])
+            var table = TextTable(["Queue", "Ready", "Consumers", ""], numericColumns: [1, 2])
             for q in queues {
                 if q.declared {
-                    table.append([q.queue, "\(q.ready ?? 0)", "\(q.consumers ?? 0)"])
+                    table.append([q.queue, "\(q.ready ?? 0)", "\(q.consumers ?? 0)", ""])
                 } else {
-                    table.append([q.queue, "not declared", ""])
+                    table.append([q.queue, "-", "-", "not declared"])
                 }
             }
             sections.append(table.render())

@@ -34,6 +34,7 @@ struct NotifierCommand: AsyncParsableCommand {
         let timeout = try environment.milliseconds("FEEDLOOP_WEBHOOK_TIMEOUT_MS", default: 10_000, range: 100...300_000)
         let scan = try environment.milliseconds("FEEDLOOP_RETRY_SCAN_MS", default: 1000, range: 50...60_000)
         let signingRequested = environment.optionalString("FEEDLOOP_WEBHOOK_SECRET") != nil
+        let warnedAboutSigning = OnceFlag()
 
         // One client for the process: its connection pool is shared by every delivery.
         let http = HTTPClient(
@@ -47,7 +48,8 @@ struct NotifierCommand: AsyncParsableCommand {
         )
         do {
             try await WorkerMain.run(role: .notifier, configuration: configuration) { logger in
-                if signingRequested {
+                // WorkerMain makes the handler twice (a check at start, then the real one): warn once.
+                if signingRequested, warnedAboutSigning.claim() {
                     logger.warning("FEEDLOOP_WEBHOOK_SECRET is set but this build cannot sign webhooks; deliveries are unsigned")
                 }
                 let webhook = webhookURL.map { WebhookTransport(client: http, url: $0, timeout: timeout) }
