@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "feedloop-notifier", targets: ["feedloop-notifier"]),
         .executable(name: "feedloop-analytics", targets: ["feedloop-analytics"]),
         .executable(name: "feedloopctl", targets: ["feedloopctl"]),
+        .executable(name: "feedloop-bench", targets: ["feedloop-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -106,6 +107,17 @@ let package = Package(
             name: "feedloopctl",
             dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/feedloopctl",
+            swiftSettings: swiftSettings
+        ),
+        // Benchmarks: the raw broker rate and the whole pipeline, printed side by side by ops/bench.
+        .executableTarget(
+            name: "feedloop-bench",
+            dependencies: [
+                "FeedloopRuntime",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Sources/bench",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "FeedloopCoreTests", dependencies: ["FeedloopCore"], swiftSettings: swiftSettings),
