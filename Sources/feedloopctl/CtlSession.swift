@@ -53,7 +53,9 @@ struct CtlSession {
         do {
             return try AMQPConnection(url: configuration.amqpURL, heartbeat: 0, connectionName: "feedloopctl", logger: logger)
         } catch let error as AMQPError {
-            throw CtlError("cannot connect to the broker at \(configuration.amqpURL): \(error.message)")
+            // The client's own message repeats the (masked) URL; say it once.
+            let reason = error.message.replacingOccurrences(of: "cannot reach \(configuration.amqpURL): ", with: "")
+            throw CtlError("cannot connect to the broker at \(configuration.amqpURL): \(reason)")
         }
     }
 

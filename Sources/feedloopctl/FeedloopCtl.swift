@@ -6,10 +6,16 @@ struct FeedloopCtl: ParsableCommand {
         commandName: "feedloopctl",
         abstract: "Administers a Feedloop installation: schema, health, stuck tickets.",
         discussion: """
-            Every command reads FEEDLOOP_DATABASE_URL and FEEDLOOP_AMQP_URL (and the other
+            Every command reads FEEDLOOP_DATABASE_URL and FEEDLOOP_AMQP_URL (and the other \
             FEEDLOOP_* variables the workers read).
 
             Exit codes: 0 done, 1 failure (the reason is printed), 64 wrong usage.
+
+            Examples:
+              feedloopctl migrate
+              feedloopctl status --json
+              feedloopctl stuck
+              feedloopctl requeue --all-stuck --dry-run
             """,
         subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self]
     )

@@ -8,8 +8,8 @@ struct MigrateCommand: ParsableCommand {
         commandName: "migrate",
         abstract: "Apply pending database migrations.",
         discussion: """
-            Applies every numbered migration newer than the database's schema version, each in its
-            own transaction, under an advisory lock (several processes may run it at once). Safe to
+            Applies every numbered migration newer than the database's schema version, each in its \
+            own transaction, under an advisory lock (several processes may run it at once). Safe to \
             run again: an up-to-date schema is left alone.
 
             Examples:

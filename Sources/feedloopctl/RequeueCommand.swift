@@ -10,14 +10,14 @@ struct RequeueCommand: ParsableCommand {
         commandName: "requeue",
         abstract: "Republish the events stuck tickets wait for, to the waiting worker's queue only.",
         discussion: """
-            For each selected ticket the event its waiting step needs is rebuilt from the ticket's row:
-            feedback.received to feedloop.classifier for a `received` ticket, ticket.classified to
-            feedloop.escalator for an `open` ticket without SLA clocks, and ticket.classified to
-            feedloop.notifier for an `open` ticket without its acknowledgement. Each copy carries the
-            original's message id, so a worker that already handled it ignores it: running requeue
+            For each selected ticket the event its waiting step needs is rebuilt from the ticket's row: \
+            feedback.received to feedloop.classifier for a `received` ticket, ticket.classified to \
+            feedloop.escalator for an `open` ticket without SLA clocks, and ticket.classified to \
+            feedloop.notifier for an `open` ticket without its acknowledgement. Each copy carries the \
+            original's message id, so a worker that already handled it ignores it: running requeue \
             twice is harmless. The broker's confirms are awaited for the whole batch.
 
-            --all-stuck selects what `feedloopctl stuck` lists (with its default ages, or --older-than);
+            --all-stuck selects what `feedloopctl stuck` lists (with its default ages, or --older-than); \
             --ticket selects tickets by id whatever their age (unless --older-than is given).
 
             Examples:
@@ -83,7 +83,7 @@ struct RequeueCommand: ParsableCommand {
                 publishError = error
             }
         }
-        report(items, notes: notes)
+        report(items, notes: notes, publishFailed: publishError != nil)
         if let publishError {
             throw CtlError("publishing failed, nothing was confirmed (run requeue again; it is safe): \(publishError)")
         }
@@ -107,7 +107,7 @@ struct RequeueCommand: ParsableCommand {
         }
     }
 
-    private func report(_ items: [RequeueItem], notes: [Note]) {
+    private func report(_ items: [RequeueItem], notes: [Note], publishFailed: Bool) {
         if json {
             struct Output: Encodable {
                 var dryRun: Bool
@@ -117,7 +117,9 @@ struct RequeueCommand: ParsableCommand {
             try? JSONOutput.print(Output(dryRun: dryRun, items: items, notes: notes.map(\.message)))
             return
         }
-        for note in notes { print(note.message) }
+        for note in notes {
+            if note.isError { StandardError.print("error: \(note.message)") } else { print(note.message) }
+        }
         guard !items.isEmpty else {
             print("no stuck tickets matched; nothing to requeue")
             return
@@ -138,7 +140,9 @@ struct RequeueCommand: ParsableCommand {
         print(table.render())
         let published = items.filter { $0.status == .published }.count
         let failed = items.filter { $0.status == .failed }.count
-        if dryRun {
+        if publishFailed {
+            print("\nnothing was republished")
+        } else if dryRun {
             print("\ndry run: \(items.count - failed) event(s) would be republished; nothing was sent")
         } else {
             print("\nrepublished \(published) event(s), confirmed by the broker")

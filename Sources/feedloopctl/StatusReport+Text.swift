@@ -1,5 +1,5 @@
 extension StatusReport {
-    /// The human view: one short section per concern.
+    /// The human view: one short section per concern (``errors`` are for standard error).
     func text() -> String {
         var sections: [String] = []
         if let queues {
@@ -33,7 +33,6 @@ extension StatusReport {
             let detail = overdueSlaClocks.byMetric.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             sections.append("Open SLA clocks overdue now: \(overdueSlaClocks.total)\(detail.isEmpty ? "" : " (\(detail))")")
         }
-        for error in errors { sections.append("error: \(error)") }
         return sections.joined(separator: "\n\n")
     }
 }

@@ -7,10 +7,10 @@ struct StuckCommand: ParsableCommand {
         commandName: "stuck",
         abstract: "List tickets that sit in a state longer than it should take.",
         discussion: """
-            A ticket is stuck when it is `received` and older than --received-after (waiting for the
-            classifier), or `open` and older than --open-without-clocks-after without SLA clocks
-            (waiting for the escalator), or `open` and older than --unacknowledged-after without the
-            customer's acknowledgement notification (waiting for the notifier). Ages count from the
+            A ticket is stuck when it is `received` and older than --received-after (waiting for the \
+            classifier), or `open` and older than --open-without-clocks-after without SLA clocks \
+            (waiting for the escalator), or `open` and older than --unacknowledged-after without the \
+            customer's acknowledgement notification (waiting for the notifier). Ages count from the \
             ticket's last state change. Republish what they wait for with `feedloopctl requeue`.
 
             Examples:

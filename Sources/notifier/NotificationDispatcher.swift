@@ -97,6 +97,7 @@ final class NotificationDispatcher {
             ids.append(row.id)
             switch outcomes[row.id] ?? .transientFailure("no outcome") {
             case .delivered:
+                logger.debug("notification delivered", metadata: metadata)
                 statuses.append("sent")
                 errors.append("")
                 delays.append(0)

@@ -11,13 +11,13 @@ struct NotifierCommand: AsyncParsableCommand {
         commandName: "feedloop-notifier",
         abstract: "Acknowledges classified feedback to customers and tells staff about escalations.",
         discussion: """
-            Consumes ticket.classified and ticket.escalated from feedloop.notifier and writes one
-            notification row per event and audience (a redelivered event never writes a second).
-            After every batch, and every retry interval, it claims due rows with FOR UPDATE SKIP
-            LOCKED and delivers them: to the log when no webhook is configured, else as a JSON POST
-            with X-Feedloop-Event and X-Feedloop-Delivery headers. Failures (5xx, timeouts, refused
-            connections) are retried after 10 s, 1 min, 10 min, then hourly, and the row is marked
-            dead after 6 attempts; a 4xx answer marks it dead at once. Any number of replicas may run.
+            Consumes ticket.classified and ticket.escalated from feedloop.notifier and writes one \
+            notification row per event and audience (a redelivered event never writes a second). \
+            After every batch, and every retry interval, it claims due rows with FOR UPDATE SKIP \
+            LOCKED and delivers them: to the log when no webhook is configured, else as a JSON POST \
+            with X-Feedloop-Event and X-Feedloop-Delivery headers. Failures (5xx, 408, 429, timeouts, refused \
+            connections) are retried after 10 s, 1 min, 10 min, then hourly, and the row is marked \
+            dead after 6 attempts; any other answer (4xx, 3xx) marks it dead at once. Any number of replicas may run.
 
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_WEBHOOK_URL          http(s) URL to POST notifications to (default: log them)
