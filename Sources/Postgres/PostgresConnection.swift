@@ -199,6 +199,17 @@ public final class PostgresConnection {
     /// Makes the text the decoders read independent of server and database settings.
     private func configureSession() throws {
         let connection = try openHandle()
+        // libpq prints server notices ("relation … already exists, skipping") to stderr by
+        // default; route them to the logger instead. The connection outlives its handle.
+        PQsetNoticeProcessor(
+            connection,
+            { context, message in
+                guard let context, let message else { return }
+                let owner = Unmanaged<PostgresConnection>.fromOpaque(context).takeUnretainedValue()
+                owner.logger.debug("PostgreSQL notice", metadata: ["notice": "\(String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines))"])
+            },
+            Unmanaged.passUnretained(self).toOpaque()
+        )
         guard PQsetClientEncoding(connection, "UTF8") == 0 else {
             throw PostgresError.fromResult(nil, connection: connection, query: nil)
         }

@@ -99,7 +99,7 @@ struct ImportCommand: ParsableCommand {
             let created = try db.transaction { tx in try TicketStore.insert(batch, actorReason: "imported from a file", in: tx) }
             // Rows claimed with SKIP LOCKED: a running server's relay never publishes the same row.
             let limit = max(batch.count, OutboxRelay.batchLimit)
-            while try Outbox.relay(db: db, publisher: publisher, olderThan: .zero, limit: limit) == limit {}
+            while try Outbox.relay(db: db, publisher: publisher, limit: limit) == limit {}
             progress.add(read: batch.count, imported: created.count)
             batch.removeAll(keepingCapacity: true)
             if progress.due(every: Self.progressInterval) { Self.printError(progress.line) }

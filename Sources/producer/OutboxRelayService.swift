@@ -94,7 +94,7 @@ final class OutboxRelay {
     private func drain(stop: StopSignal) throws {
         let db = try connectedDatabase(stop: stop)
         while true {
-            let n = try Outbox.relay(db: db, publisher: publisher, olderThan: .zero, limit: Self.batchLimit) { stop.isSet }
+            let n = try Outbox.relay(db: db, publisher: publisher, limit: Self.batchLimit) { stop.isSet }
             if n > 0 {
                 publishedSinceReport += n
                 batchesSinceReport += 1

@@ -71,7 +71,8 @@ enum TicketStore {
             """,
             [.intArray(created.map(\.ticketId)), .text(TicketState.received.rawValue), .text(actorReason)]
         )
-        _ = try Outbox.insert(try created.map { try OutgoingMessage.event($0.event, at: now) }, in: tx)
+        // The relay publishes these at once (relayAfter zero) after the commit.
+        _ = try Outbox.insert(try created.map { try OutgoingMessage.event($0.event, at: now) }, relayAfter: .zero, in: tx)
         return created
     }
 

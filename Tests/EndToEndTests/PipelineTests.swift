@@ -61,7 +61,9 @@ struct PipelineTests {
             try db.scalar(Int.self, "SELECT count(*) FROM tickets t WHERE (SELECT count(*) FROM sla_clocks c WHERE c.ticket_id = t.id) <> CASE WHEN t.level = 1 THEN 3 ELSE 2 END") == 0
         )
         #expect(try db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM notifications WHERE audience = 'customer'") == count, "one acknowledgement per ticket")
-        #expect(try db.scalar(Int.self, "SELECT count(*) FROM outbox") == 0)
+        let outboxLeft = try await eventually(timeout: .seconds(15)) { try db.scalar(Int.self, "SELECT count(*) FROM outbox") == 0 }
+        let leftover = try db.scalar(String.self, "SELECT coalesce(string_agg(type || ' ' || (relay_after - created_at)::text, ', '), '') FROM (SELECT * FROM outbox LIMIT 5) o")
+        #expect(outboxLeft, "outbox not drained: \(leftover)")
 
         let (status, body) = try await pipeline.get(port: pipeline.analyticsPort, path: "/v1/reports/summary")
         #expect(status == 200)

@@ -4,17 +4,25 @@ import Logging
 import Postgres
 
 /// The transactional outbox: events are inserted in the transaction that made them true and
-/// deleted after the broker confirmed them. A crash between commit and confirm leaves the
-/// rows behind, and ``relay(db:publisher:olderThan:limit:shouldStop:)`` publishes them later.
+/// deleted after the broker confirmed them. Each row is up for relaying from its
+/// `relay_after` time: at once for rows a relay publishes (the producer's), a grace period later
+/// for rows their writer publishes itself, so that a relay only takes over after a crash.
 public enum Outbox {
+    /// How long a writer that publishes its own rows keeps them before relays may take over.
+    public static let writerGrace: Duration = .seconds(10)
+
     /// Inserts the messages in one statement; returns the ones actually inserted with their row
     /// ids (a message whose id is already pending is left to whoever inserted it).
-    public static func insert(_ messages: [OutgoingMessage], in db: PostgresConnection) throws -> [(id: Int64, message: OutgoingMessage)] {
+    /// `relayAfter`: zero when a relay publishes them, ``writerGrace`` when the caller does.
+    public static func insert(
+        _ messages: [OutgoingMessage], relayAfter: Duration, in db: PostgresConnection
+    ) throws -> [(id: Int64, message: OutgoingMessage)] {
         guard !messages.isEmpty else { return [] }
         let rows = try db.query(
             """
-            INSERT INTO outbox (message_id, exchange, routing_key, type, ticket_id, body, created_at)
-            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::timestamptz[])
+            INSERT INTO outbox (message_id, exchange, routing_key, type, ticket_id, body, created_at, relay_after)
+            SELECT u.*, now() + make_interval(secs => $8)
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int8[], $6::text[], $7::timestamptz[]) AS u
             ON CONFLICT (message_id) DO NOTHING
             RETURNING id, message_id
             """,
@@ -26,6 +34,7 @@ public enum Outbox {
                 .intArray(messages.map { $0.ticketId ?? 0 }),
                 .textArray(messages.map { String(decoding: $0.body, as: UTF8.self) }),
                 .textArray(messages.map { FeedloopJSON.formatTimestamp($0.timestamp) }),
+                .double(relayAfter.seconds),
             ]
         )
         var byId: [String: OutgoingMessage] = [:]
@@ -42,22 +51,21 @@ public enum Outbox {
         try db.query("DELETE FROM outbox WHERE id = ANY($1::int8[])", [.intArray(ids)])
     }
 
-    /// Publishes outbox rows older than `olderThan` (oldest first, at most `limit`), claimed with
+    /// Publishes rows that are up for relaying (oldest first, at most `limit`), claimed with
     /// `FOR UPDATE SKIP LOCKED` so that concurrent relays never publish the same row twice,
     /// and deletes them after the confirms. Returns how many were published.
     @discardableResult
     public static func relay(
-        db: PostgresConnection, publisher: EventPublisher, olderThan: Duration, limit: Int = 500,
-        shouldStop: () -> Bool = { false }
+        db: PostgresConnection, publisher: EventPublisher, limit: Int = 500, shouldStop: () -> Bool = { false }
     ) throws -> Int {
         try db.transaction { tx in
             let rows = try tx.query(
                 """
                 SELECT id, message_id, exchange, routing_key, type, ticket_id, body, created_at FROM outbox
-                WHERE created_at <= now() - make_interval(secs => $1)
-                ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED
+                WHERE relay_after <= now()
+                ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
                 """,
-                [.double(olderThan.seconds), .int(Int64(limit))]
+                [.int(Int64(limit))]
             )
             guard !rows.isEmpty else { return 0 }
             var ids: [Int64] = []

@@ -43,6 +43,8 @@ extension Migration {
 
             -- Events committed with the state change that caused them, published after the
             -- commit and deleted once the broker confirmed them (ARCHITECTURE §3 rule 1).
+            -- A writer that publishes its own rows sets relay_after a little ahead, so relays
+            -- only take over rows whose writer died before deleting them.
             CREATE TABLE outbox (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 message_id text NOT NULL UNIQUE,
@@ -51,9 +53,10 @@ extension Migration {
                 type text NOT NULL,
                 ticket_id bigint,
                 body text NOT NULL,
-                created_at timestamptz NOT NULL DEFAULT now()
+                created_at timestamptz NOT NULL DEFAULT now(),
+                relay_after timestamptz NOT NULL DEFAULT now()
             );
-            CREATE INDEX outbox_age ON outbox (created_at);
+            CREATE INDEX outbox_relay_after ON outbox (relay_after);
 
             -- Messages each consumer role has handled: a redelivery changes nothing twice.
             CREATE TABLE inbox (

@@ -27,8 +27,6 @@ public final class BatchConsumer {
     private var pending: [AMQPDelivery] = []
     private var nextTick = ContinuousClock.now
     private var nextSweep = ContinuousClock.now
-    /// How long an outbox row may wait before a sweep publishes it for a writer that died.
-    static let outboxGrace: Duration = .seconds(10)
     static let pollInterval: Duration = .milliseconds(250)
 
     /// Counters since start, logged at shutdown.
@@ -168,7 +166,7 @@ public final class BatchConsumer {
         }
         if now >= nextSweep {
             nextSweep = now + .seconds(5)
-            let n = try Outbox.relay(db: db, publisher: publisher, olderThan: Self.outboxGrace, shouldStop: pumpAndCheckStop)
+            let n = try Outbox.relay(db: db, publisher: publisher, shouldStop: pumpAndCheckStop)
             if n > 0 { logger.notice("published outbox rows left by an interrupted writer", metadata: ["count": "\(n)"]) }
         }
     }
@@ -236,7 +234,7 @@ public final class BatchConsumer {
             guard !todo.isEmpty else { return [] }
             let out = try handler.handle(todo, in: tx)
             handled += todo.count
-            return try Outbox.insert(out, in: tx)
+            return try Outbox.insert(out, relayAfter: Outbox.writerGrace, in: tx)
         }
         guard !inserted.isEmpty else { return }
         try publisher.publish(inserted.map(\.message), shouldStop: pumpAndCheckStop)

@@ -50,7 +50,7 @@ public final class WorkerContext {
     /// clears them from the outbox: the same rule 1 path as the consume loop's.
     @discardableResult
     public func commitAndPublish(_ body: (PostgresConnection) throws -> [OutgoingMessage]) throws -> Int {
-        let inserted = try db.transaction { tx in try Outbox.insert(try body(tx), in: tx) }
+        let inserted = try db.transaction { tx in try Outbox.insert(try body(tx), relayAfter: Outbox.writerGrace, in: tx) }
         try publisher.publish(inserted.map(\.message), shouldStop: shouldStop)
         try Outbox.delete(ids: inserted.map(\.id), in: db)
         return inserted.count
