@@ -12,6 +12,7 @@ struct FeedbackRoutes: Sendable {
     static let maxBodyBytes = 64 * 1024
 
     let pool: DatabasePool
+    let intake: IntakeBatcher
     let wakeup: RelayWakeup
     let logger: Logger
 
@@ -45,7 +46,7 @@ struct FeedbackRoutes: Sendable {
         }
 
         do {
-            let (receipt, duplicate) = try await pool.withConnection { db in try Self.store(submission, in: db) }
+            let (receipt, duplicate) = try await intake.store(submission)
             var logger = self.logger
             logger[metadataKey: "ticket_id"] = "\(receipt.ticketId)"
             if duplicate {
@@ -58,25 +59,6 @@ struct FeedbackRoutes: Sendable {
         } catch {
             logger.error("storing feedback failed", metadata: ["error": "\(String(reflecting: error))"])
             return APIResponse.error(.serviceUnavailable, "feedback could not be stored; retry later")
-        }
-    }
-
-    /// One transaction: the ticket, its transition and its event, or the existing ticket.
-    /// Returns whether the item was a resubmission of an existing ticket.
-    static func store(_ submission: FeedbackSubmission, in db: PostgresConnection) throws -> (SubmissionReceipt, duplicate: Bool) {
-        try db.transaction { tx in
-            if let created = try TicketStore.insert([submission], actorReason: "received over HTTP", in: tx).first {
-                return (SubmissionReceipt(ticketId: created.ticketId, state: TicketState.received.rawValue), false)
-            }
-            // Not inserted means the unique (channel, external_id) matched: an item without
-            // external_id always inserts. ON CONFLICT waited for a concurrent insert to commit,
-            // and this new statement sees it.
-            guard let externalId = submission.externalId,
-                let found = try TicketStore.existing(channel: submission.channel, externalId: externalId, in: tx)
-            else {
-                throw PostgresError(.serverError, message: "ticket neither inserted nor found")
-            }
-            return (SubmissionReceipt(ticketId: found.id, state: found.state), true)
         }
     }
 

@@ -46,7 +46,10 @@ struct ServeCommand: AsyncParsableCommand {
         defer { pool.close() }
         let wakeup = RelayWakeup()
         let router = Router()
-        FeedbackRoutes(pool: pool, wakeup: wakeup, logger: logger).register(on: router)
+        // Half the pool writes submissions (each transaction a batch of them); the rest stays
+        // free for reads and health checks.
+        let intake = IntakeBatcher(pool: pool, writers: max(1, configuration.databasePoolSize / 2), logger: logger)
+        FeedbackRoutes(pool: pool, intake: intake, wakeup: wakeup, logger: logger).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-producer"),

@@ -76,14 +76,27 @@ enum TicketStore {
         return created
     }
 
-    /// The ticket a resent item (same channel and external_id) refers to.
-    static func existing(channel: Channel, externalId: String, in db: PostgresConnection) throws -> (id: Int64, state: String)? {
+    /// A channel and the channel's own id: what makes a resent item the same item.
+    struct Key: Hashable {
+        var channel: String
+        var externalId: String
+    }
+
+    /// The tickets resent items (same channel and external_id) refer to, in one query.
+    static func existing(_ keys: [(channel: Channel, externalId: String)], in db: PostgresConnection) throws -> [Key: (id: Int64, state: String)] {
         let rows = try db.query(
-            "SELECT id, state FROM tickets WHERE channel = $1 AND external_id = $2",
-            [.text(channel.rawValue), .text(externalId)]
+            """
+            SELECT t.channel, t.external_id, t.id, t.state FROM tickets t
+            JOIN unnest($1::text[], $2::text[]) AS k(channel, external_id) USING (channel, external_id)
+            """,
+            [.textArray(keys.map(\.channel.rawValue)), .textArray(keys.map(\.externalId))]
         )
-        guard let row = rows.first else { return nil }
-        return (try row.decode(Int64.self, at: 0), try row.decode(String.self, at: 1))
+        var found: [Key: (id: Int64, state: String)] = [:]
+        for row in rows {
+            let key = Key(channel: try row.decode(String.self, at: 0), externalId: try row.decode(String.self, at: 1))
+            found[key] = (try row.decode(Int64.self, at: 2), try row.decode(String.self, at: 3))
+        }
+        return found
     }
 
     /// A ticket's public fields, or nil when there is no such ticket.

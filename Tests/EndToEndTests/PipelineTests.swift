@@ -97,13 +97,29 @@ struct PipelineTests {
         let resent = try JSONSerialization.jsonObject(with: body) as! [String: Any]
         #expect(ids.contains((resent["ticket_id"] as! NSNumber).int64Value))
 
-        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items)
+        // The same new item sent eight times at once (a retrying channel): one ticket, one 201.
+        let answers = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    let (status, body) = try await pipeline.post(port: pipeline.producerPort, path: "/v1/feedback", json: SampleFeedback.item(Self.items, run: "e2e"))
+                    let json = try JSONSerialization.jsonObject(with: body) as! [String: Any]
+                    return (status, (json["ticket_id"] as! NSNumber).int64Value)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.filter { $0.0 == 201 }.count == 1)
+        #expect(answers.filter { $0.0 == 200 }.count == 7)
+        #expect(Set(answers.map(\.1)).count == 1)
+        let allIds = ids.union(answers.map(\.1))
+
+        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items + 1)
         #expect(settled, "pipeline did not settle:\n\(pipeline.logsSummary())")
-        try await Self.expectExactlyOnce(pipeline, ids: ids)
+        try await Self.expectExactlyOnce(pipeline, ids: allIds)
 
         // Every first-response clock climbs the whole ladder, each step exactly once.
         let escalated = try await eventually(timeout: .seconds(60), every: .milliseconds(500)) {
-            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations WHERE metric = 'first_response'") == 3 * Self.items
+            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations WHERE metric = 'first_response'") == 3 * allIds.count
         }
         #expect(escalated, "escalations missing:\n\(pipeline.logsSummary())")
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE metric = 'first_response' AND escalation_step <> 3") == 0)
