@@ -30,6 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)
               FEEDLOOP_HTTP_PORT       port to listen on (default 8080)
               FEEDLOOP_DB_POOL_SIZE    database connections for requests (default 8)
+              FEEDLOOP_INTAKE_BATCH    most submissions stored in one transaction (default 500;
+                                       1 gives every request a transaction of its own)
             """
     )
 
@@ -48,7 +50,8 @@ struct ServeCommand: AsyncParsableCommand {
         let router = Router()
         // Half the pool writes submissions (each transaction a batch of them); the rest stays
         // free for reads and health checks.
-        let intake = IntakeBatcher(pool: pool, writers: max(1, configuration.databasePoolSize / 2), logger: logger)
+        let intakeBatch = try Environment().int("FEEDLOOP_INTAKE_BATCH", default: 500, range: 1...5000)
+        let intake = IntakeBatcher(pool: pool, writers: max(1, configuration.databasePoolSize / 2), maxBatch: intakeBatch, logger: logger)
         FeedbackRoutes(pool: pool, intake: intake, wakeup: wakeup, logger: logger).register(on: router)
         let app = Application(
             router: router,
