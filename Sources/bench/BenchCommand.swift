@@ -6,8 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "feedloop-bench",
         abstract: "Measures the broker and the pipeline on this machine.",
         discussion: """
-            `ops/bench` runs both against private servers and prints them side by side; run the
-            subcommands directly to measure a deployment of your own.
+            `ops/bench` runs both against private servers and prints them side by side; run the subcommands directly to measure a deployment of your own.
             """,
         subcommands: [BrokerBenchmark.self, PipelineBenchmark.self]
     )

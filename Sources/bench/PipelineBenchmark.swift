@@ -12,8 +12,8 @@ struct PipelineBenchmark: AsyncParsableCommand {
         commandName: "pipeline",
         abstract: "End-to-end items/s and intake-to-open latency through running workers.",
         discussion: """
-            Needs a running producer and workers on an empty database (ops/bench sets that up), and
-            FEEDLOOP_DATABASE_URL for reading the results.
+            Needs a running producer and workers on an empty database (ops/bench sets that up), and FEEDLOOP_DATABASE_URL for reading the results.
+
             Example: feedloop-bench pipeline --producer-url http://127.0.0.1:8080 --items 20000
             """
     )

@@ -8,10 +8,7 @@ struct ClassifierCommand: AsyncParsableCommand {
         commandName: "feedloop-classifier",
         abstract: "Classifies, grades and routes received feedback.",
         discussion: """
-            Consumes feedback.received from the queue feedloop.classifier, classifies each item with the
-            default taxonomy (Chinese and English keywords), sets its sentiment, level and department,
-            moves the ticket to `open` and publishes ticket.classified. Run more copies to scale out;
-            they share the queue. Stops cleanly on SIGTERM.
+            Consumes feedback.received from the queue feedloop.classifier, classifies each item with the default taxonomy (Chinese and English keywords), sets its sentiment, level and department, moves the ticket to `open` and publishes ticket.classified. Run more copies to scale out; they share the queue. Stops cleanly on SIGTERM.
 
             \(FeedloopConfiguration.helpText)
             """

@@ -8,15 +8,11 @@ struct EscalatorCommand: AsyncParsableCommand {
         commandName: "feedloop-escalator",
         abstract: "Holds tickets to their SLA clocks and escalates overdue ones.",
         discussion: """
-            Consumes ticket.classified from feedloop.escalator and starts the ticket's clocks (first
-            response, plan for level 1, resolution) from its level and customer tier. Every scan interval
-            it claims clocks past their due time with FOR UPDATE SKIP LOCKED and publishes one
-            ticket.escalated per (ticket, metric, ladder step): assignee at the due time, department
-            head and director later. Any number of replicas may run; none escalates a step twice.
+            Consumes ticket.classified from feedloop.escalator and starts the ticket's clocks (first response, plan for level 1, resolution) from its level and customer tier. Every scan interval it claims clocks past their due time with FOR UPDATE SKIP LOCKED and publishes one ticket.escalated per (ticket, metric, ladder step): assignee at the due time, department head and director later. Any number of replicas may run; none escalates a step twice.
 
             \(FeedloopConfiguration.helpText)
-              FEEDLOOP_SCAN_INTERVAL_MS   how often due clocks are claimed (default 500)
-              FEEDLOOP_SLA_TARGET_SCALE   multiply every SLA target, for drills and tests (default 1)
+              FEEDLOOP_SCAN_INTERVAL_MS how often due clocks are claimed [500]
+              FEEDLOOP_SLA_TARGET_SCALE multiplies every SLA target, for drills [1]
             """
     )
 

@@ -30,8 +30,8 @@ struct ServeCommand: AsyncParsableCommand {
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)
               FEEDLOOP_HTTP_PORT       port to listen on (default 8080)
               FEEDLOOP_DB_POOL_SIZE    database connections for requests (default 8)
-              FEEDLOOP_INTAKE_BATCH    most submissions stored in one transaction (default 500;
-                                       1 gives every request a transaction of its own)
+              FEEDLOOP_INTAKE_BATCH    submissions per transaction at most (default 500;
+                                       1: a transaction per request)
             """
     )
 

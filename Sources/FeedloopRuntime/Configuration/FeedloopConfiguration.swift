@@ -65,16 +65,16 @@ public struct FeedloopConfiguration: Sendable {
 
     /// The variables above, for `--help` texts.
     public static let helpText = """
-        Environment:
-          FEEDLOOP_AMQP_URL        broker URL (default amqp://guest:guest@127.0.0.1:5672/%2f)
-          FEEDLOOP_DATABASE_URL    PostgreSQL URL (default postgres://postgres@127.0.0.1:5432/feedloop)
-          FEEDLOOP_BATCH_SIZE      messages per transaction (default 200)
-          FEEDLOOP_PREFETCH        unacknowledged deliveries per consumer (default 300)
-          FEEDLOOP_BATCH_WAIT_MS   wait for a batch to fill (default 20)
-          FEEDLOOP_MAX_ATTEMPTS    handling attempts before dead-lettering (default 5)
-          FEEDLOOP_RETRY_DELAY_MS  delay between attempts (default 5000)
-          FEEDLOOP_DELIVERY_LIMIT  broker redeliveries before dead-lettering (default 20)
-          FEEDLOOP_LOG_LEVEL       trace|debug|info|notice|warning|error (default info)
-          FEEDLOOP_MIGRATE         apply database migrations at start (default false)
+        Environment (defaults in brackets):
+          FEEDLOOP_AMQP_URL        broker [amqp://guest:guest@127.0.0.1:5672/%2f]
+          FEEDLOOP_DATABASE_URL    [postgres://postgres@127.0.0.1:5432/feedloop]
+          FEEDLOOP_BATCH_SIZE      messages per transaction [200]
+          FEEDLOOP_PREFETCH        unacknowledged deliveries per consumer [300]
+          FEEDLOOP_BATCH_WAIT_MS   wait for a batch to fill [20]
+          FEEDLOOP_MAX_ATTEMPTS    handling attempts before dead-lettering [5]
+          FEEDLOOP_RETRY_DELAY_MS  delay between attempts [5000]
+          FEEDLOOP_DELIVERY_LIMIT  broker redeliveries before dead-lettering [20]
+          FEEDLOOP_LOG_LEVEL       trace|debug|info|notice|warning|error [info]
+          FEEDLOOP_MIGRATE         apply database migrations at start [false]
         """
 }
