@@ -129,10 +129,11 @@ extension AMQPConnection {
             confirms.settle(nack.delivery_tag, multiple: nack.multiple != 0, nack: true)
         case FEEDLOOP_AMQP_BASIC_RETURN_METHOD:
             let returned = method.decoded?.assumingMemoryBound(to: amqp_basic_return_t.self).pointee
-            let reason = returned.map {
-                "\(String(amqpBytes: $0.reply_text)) (\($0.reply_code)) for exchange '\(String(amqpBytes: $0.exchange))' "
-                    + "routing key '\(String(amqpBytes: $0.routing_key))'"
-            } ?? "returned"
+            let reason =
+                returned.map {
+                    "\(String(amqpBytes: $0.reply_text)) (\($0.reply_code)) for exchange '\(String(amqpBytes: $0.exchange))' "
+                        + "routing key '\(String(amqpBytes: $0.routing_key))'"
+                } ?? "returned"
             // The returned message's header and body follow; they must be consumed from the stream.
             _ = try readContent(channel: frame.channel, context: "reading a returned message")
             confirms.didReturn(reason: reason)
@@ -144,10 +145,11 @@ extension AMQPConnection {
             let exchange = String(amqpBytes: deliver.exchange)
             let routingKey = String(amqpBytes: deliver.routing_key)
             let (properties, body) = try readContent(channel: frame.channel, context: "reading a delivery")
-            bufferedDeliveries.append(AMQPDelivery(
-                deliveryTag: tag, exchange: exchange, routingKey: routingKey, redelivered: redelivered,
-                properties: properties, body: body
-            ))
+            bufferedDeliveries.append(
+                AMQPDelivery(
+                    deliveryTag: tag, exchange: exchange, routingKey: routingKey, redelivered: redelivered,
+                    properties: properties, body: body
+                ))
         case FEEDLOOP_AMQP_BASIC_CANCEL_METHOD:
             // The broker cancels a consumer when its queue is deleted or fails over: nothing more
             // will arrive, so the caller has to reconnect and consume again.

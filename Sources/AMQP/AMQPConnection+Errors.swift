@@ -85,8 +85,8 @@ extension AMQPConnection {
             _ = amqp_send_method(state, 0, FEEDLOOP_AMQP_CONNECTION_CLOSE_OK_METHOD, &ok)
             return AMQPError(reason.errorCode(fallback: .connectionFailed), "\(context) refused: \(reason)")
         case AMQP_RESPONSE_LIBRARY_EXCEPTION
-            where reply.library_error == AMQP_STATUS_CONNECTION_CLOSED.rawValue
-                || reply.library_error == AMQP_STATUS_SOCKET_CLOSED.rawValue:
+        where reply.library_error == AMQP_STATUS_CONNECTION_CLOSED.rawValue
+            || reply.library_error == AMQP_STATUS_SOCKET_CLOSED.rawValue:
             // Brokers without authentication_failure_close just drop the socket on bad credentials.
             return AMQPError(.authenticationFailed, "\(context): the broker closed the connection during login (bad credentials?)")
         default:

@@ -64,9 +64,11 @@ public final class PostgresConnection {
             do {
                 return try PostgresConnection(url: url, logger: logger)
             } catch {
-                logger.warning("PostgreSQL connection failed, retrying", metadata: [
-                    "error": "\(error)", "url": "\(maskedURL(url))", "attempt": "\(attempt)", "retryIn": "\(delay)s",
-                ])
+                logger.warning(
+                    "PostgreSQL connection failed, retrying",
+                    metadata: [
+                        "error": "\(error)", "url": "\(maskedURL(url))", "attempt": "\(attempt)", "retryIn": "\(delay)s",
+                    ])
                 if shouldStop() { throw error }
                 // Sleep in short slices so a shutdown does not wait out a long backoff.
                 let deadline = Date().addingTimeInterval(delay)
@@ -135,7 +137,8 @@ public final class PostgresConnection {
             // report that, or a swallowed error inside `body` would lose writes silently.
             let commit = try run("COMMIT", [])
             if commit.commandTag == "ROLLBACK" {
-                throw PostgresError(.serverError, sqlState: "25P02", message: "the transaction was aborted by an earlier error and has been rolled back", query: "COMMIT")
+                throw PostgresError(
+                    .serverError, sqlState: "25P02", message: "the transaction was aborted by an earlier error and has been rolled back", query: "COMMIT")
             }
             return value
         } catch {

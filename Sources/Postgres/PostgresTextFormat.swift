@@ -38,18 +38,18 @@ public enum PostgresTextFormat {
         if text == "-infinity" { return .distantPast }
         var scanner = ByteScanner(text)
         guard let year = scanner.digits(min: 4, max: 9), scanner.take(UInt8(ascii: "-")),
-              let month = scanner.digits(min: 2, max: 2), scanner.take(UInt8(ascii: "-")),
-              let day = scanner.digits(min: 2, max: 2),
-              (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
+            let month = scanner.digits(min: 2, max: 2), scanner.take(UInt8(ascii: "-")),
+            let day = scanner.digits(min: 2, max: 2),
+            (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day)
         else { return nil }
         var secondOfDay: Int64 = 0
         var micros: Int64 = 0
         var offsetSeconds: Int64 = 0
         if scanner.take(UInt8(ascii: " ")) || scanner.take(UInt8(ascii: "T")) {
             guard let hour = scanner.digits(min: 2, max: 2), scanner.take(UInt8(ascii: ":")),
-                  let minute = scanner.digits(min: 2, max: 2), scanner.take(UInt8(ascii: ":")),
-                  let second = scanner.digits(min: 2, max: 2),
-                  hour <= 24, minute <= 59, second <= 60
+                let minute = scanner.digits(min: 2, max: 2), scanner.take(UInt8(ascii: ":")),
+                let second = scanner.digits(min: 2, max: 2),
+                hour <= 24, minute <= 59, second <= 60
             else { return nil }
             secondOfDay = hour * 3600 + minute * 60 + second
             if scanner.take(UInt8(ascii: ".")) {

@@ -18,7 +18,8 @@ struct ReportDateRange: Equatable {
     /// to the 30 days ending at `to`.
     static func parse(from rawFrom: String?, to rawTo: String?, today: Date = Date()) throws -> ReportDateRange {
         let to = try rawTo.map { try parseDay($0, parameter: "to") } ?? calendar.startOfDay(for: today)
-        let from = try rawFrom.map { try parseDay($0, parameter: "from") }
+        let from =
+            try rawFrom.map { try parseDay($0, parameter: "from") }
             ?? calendar.date(byAdding: .day, value: -(defaultDays - 1), to: to)!
         guard from <= to else {
             throw Invalid(parameter: "from", reason: "must not be after to")

@@ -77,7 +77,9 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let rate = Double(items) / span
         let intakeRate = Double(items) / intake.seconds
         if json {
-            print(#"{"items":\#(items),"items_per_s":\#(Int(rate)),"intake_per_s":\#(Int(intakeRate)),"p50_ms":\#(Int(p50)),"p99_ms":\#(Int(p99)),"max_ms":\#(Int(worst))}"#)
+            print(
+                #"{"items":\#(items),"items_per_s":\#(Int(rate)),"intake_per_s":\#(Int(intakeRate)),"p50_ms":\#(Int(p50)),"p99_ms":\#(Int(p99)),"max_ms":\#(Int(worst))}"#
+            )
         } else {
             print("pipeline: \(items) items over HTTP, \(concurrency) in flight")
             print("  intake     \(Int(intakeRate)) items/s accepted by the producer")

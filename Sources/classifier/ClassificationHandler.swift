@@ -54,7 +54,10 @@ final class ClassificationHandler: MessageHandler {
             """,
             [
                 .intArray(changed.map(\.event.ticketId)),
-                .textArray(changed.map { "category \($0.classification.category.rawValue), level \($0.classification.level.rawValue) by \($0.classification.levelRule.rawValue)" }),
+                .textArray(
+                    changed.map {
+                        "category \($0.classification.category.rawValue), level \($0.classification.level.rawValue) by \($0.classification.levelRule.rawValue)"
+                    }),
             ]
         )
         return try changed.map { event, c in

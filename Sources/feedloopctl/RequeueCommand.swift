@@ -1,8 +1,8 @@
 import AMQP
 import ArgumentParser
 import FeedloopCore
-import Postgres
 import Foundation
+import Postgres
 
 /// `feedloopctl requeue`: republishes what stuck tickets wait for.
 struct RequeueCommand: ParsableCommand {

@@ -63,7 +63,8 @@ struct StatusReport: Encodable {
             for (kind, name) in [("main", role.queue), ("retry", role.retryQueue), ("dead", role.deadQueue)] {
                 do {
                     let info = try broker.inspectQueue(name)
-                    result.append(QueueStatus(role: role.rawValue, queue: name, kind: kind, declared: true, ready: info.messageCount, consumers: info.consumerCount))
+                    result.append(
+                        QueueStatus(role: role.rawValue, queue: name, kind: kind, declared: true, ready: info.messageCount, consumers: info.consumerCount))
                 } catch let error as AMQPError where error.code == .notFound {
                     result.append(QueueStatus(role: role.rawValue, queue: name, kind: kind, declared: false))
                 }

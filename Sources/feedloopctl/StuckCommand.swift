@@ -36,7 +36,9 @@ struct StuckCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        for (name, value) in [("--received-after", receivedAfter), ("--open-without-clocks-after", openWithoutClocksAfter), ("--unacknowledged-after", unacknowledgedAfter)] {
+        for (name, value) in [
+            ("--received-after", receivedAfter), ("--open-without-clocks-after", openWithoutClocksAfter), ("--unacknowledged-after", unacknowledgedAfter),
+        ] {
             guard value >= 0, value.isFinite else { throw ValidationError("\(name) must be a number of seconds, 0 or more") }
         }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }

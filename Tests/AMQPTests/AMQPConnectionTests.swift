@@ -1,7 +1,8 @@
-@testable import AMQP
 import CRabbitMQ
 import Foundation
 import Testing
+
+@testable import AMQP
 
 /// Integration tests against a real RabbitMQ (see ``TestBroker``). Synchronous on purpose: a
 /// librabbitmq connection must stay on the thread that created it.

@@ -54,15 +54,24 @@ struct PipelineTests {
         let db = pipeline.database
         let count = ids.count
         #expect(try db.scalar(Int.self, "SELECT count(*) FROM tickets") == count)
-        #expect(try db.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open' AND category IS NOT NULL AND level IS NOT NULL AND department IS NOT NULL") == count)
+        #expect(
+            try db.scalar(
+                Int.self, "SELECT count(*) FROM tickets WHERE state = 'open' AND category IS NOT NULL AND level IS NOT NULL AND department IS NOT NULL")
+                == count)
         #expect(try db.scalar(Int.self, "SELECT count(*) FROM ticket_transitions WHERE to_state = 'open'") == count, "each ticket classified once")
         // First response and resolution for every ticket, plus plan for level 1.
         #expect(
-            try db.scalar(Int.self, "SELECT count(*) FROM tickets t WHERE (SELECT count(*) FROM sla_clocks c WHERE c.ticket_id = t.id) <> CASE WHEN t.level = 1 THEN 3 ELSE 2 END") == 0
+            try db.scalar(
+                Int.self,
+                "SELECT count(*) FROM tickets t WHERE (SELECT count(*) FROM sla_clocks c WHERE c.ticket_id = t.id) <> CASE WHEN t.level = 1 THEN 3 ELSE 2 END")
+                == 0
         )
-        #expect(try db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM notifications WHERE audience = 'customer'") == count, "one acknowledgement per ticket")
+        #expect(
+            try db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM notifications WHERE audience = 'customer'") == count,
+            "one acknowledgement per ticket")
         let outboxLeft = try await eventually(timeout: .seconds(15)) { try db.scalar(Int.self, "SELECT count(*) FROM outbox") == 0 }
-        let leftover = try db.scalar(String.self, "SELECT coalesce(string_agg(type || ' ' || (relay_after - created_at)::text, ', '), '') FROM (SELECT * FROM outbox LIMIT 5) o")
+        let leftover = try db.scalar(
+            String.self, "SELECT coalesce(string_agg(type || ' ' || (relay_after - created_at)::text, ', '), '') FROM (SELECT * FROM outbox LIMIT 5) o")
         #expect(outboxLeft, "outbox not drained: \(leftover)")
 
         let (status, body) = try await pipeline.get(port: pipeline.analyticsPort, path: "/v1/reports/summary")
@@ -101,7 +110,8 @@ struct PipelineTests {
         let answers = try await withThrowingTaskGroup(of: (Int, Int64).self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    let (status, body) = try await pipeline.post(port: pipeline.producerPort, path: "/v1/feedback", json: SampleFeedback.item(Self.items, run: "e2e"))
+                    let (status, body) = try await pipeline.post(
+                        port: pipeline.producerPort, path: "/v1/feedback", json: SampleFeedback.item(Self.items, run: "e2e"))
                     let json = try JSONSerialization.jsonObject(with: body) as! [String: Any]
                     return (status, (json["ticket_id"] as! NSNumber).int64Value)
                 }

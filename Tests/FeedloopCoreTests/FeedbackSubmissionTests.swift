@@ -21,7 +21,8 @@ import Testing
     }
 
     @Test func fullSubmission() throws {
-        let s = try Self.parse(#"""
+        let s = try Self.parse(
+            #"""
             {"channel": "chat", "external_id": " chat-8812 ", "text": "  快递还没到  ",
              "customer": {"ref": "C-1001", "tier": "vip"}, "received_at": "2026-11-23T08:15:00Z"}
             """#)
@@ -46,8 +47,10 @@ import Testing
 
     @Test(arguments: [
         (#"{"text": "hi"}"#, "channel", "is required"),
-        (#"{"channel": "fax", "text": "hi"}"#, "channel",
-         "unknown channel \"fax\"; expected one of hotline, chat, store, email, social, survey, return_visit, research"),
+        (
+            #"{"channel": "fax", "text": "hi"}"#, "channel",
+            "unknown channel \"fax\"; expected one of hotline, chat, store, email, social, survey, return_visit, research"
+        ),
         (#"{"channel": 3, "text": "hi"}"#, "channel", "must be a string, got a number"),
         (#"{"channel": "chat"}"#, "text", "is required"),
         (#"{"channel": "chat", "text": "   \n "}"#, "text", "must not be empty"),
@@ -56,11 +59,15 @@ import Testing
         (#"{"channel": "chat", "text": "a\u0000b"}"#, "text", "must not contain NUL characters"),
         (#"{"channel": "chat", "text": "hi", "external_id": 42}"#, "external_id", "must be a string, got a number"),
         (#"{"channel": "chat", "text": "hi", "customer": "vip"}"#, "customer", "must be an object with ref and tier"),
-        (#"{"channel": "chat", "text": "hi", "customer": {"tier": "gold"}}"#, "customer.tier",
-         "unknown tier \"gold\"; expected one of vip, regular, new"),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"tier": "gold"}}"#, "customer.tier",
+            "unknown tier \"gold\"; expected one of vip, regular, new"
+        ),
         (#"{"channel": "chat", "text": "hi", "customer": {"name": "x"}}"#, "customer.name", "is not a known field"),
-        (#"{"channel": "chat", "text": "hi", "received_at": "yesterday"}"#, "received_at",
-         "must be an ISO 8601 timestamp such as 2026-11-23T08:15:00Z"),
+        (
+            #"{"channel": "chat", "text": "hi", "received_at": "yesterday"}"#, "received_at",
+            "must be an ISO 8601 timestamp such as 2026-11-23T08:15:00Z"
+        ),
         (#"{"channel": "chat", "text": "hi", "extrnal_id": "1"}"#, "extrnal_id", "is not a known field"),
         (#"{"channel": "chat", "text": "hi""#, "body", "is not valid JSON (Unexpected end of file during JSON parse.)"),
         (#"["chat", "hi"]"#, "body", "must be a JSON object"),
@@ -92,8 +99,9 @@ import Testing
     @Test func textLengthIsCountedInCharactersAfterTrimming() throws {
         let exactly = String(repeating: "好", count: 10_000)
         #expect(try Self.parse(#"{"channel": "store", "text": "  \#(exactly)  "}"#).text.count == 10_000)
-        #expect(Self.errors(#"{"channel": "store", "text": "\#(exactly)!"}"#)
-            == [FieldError(field: "text", reason: "must be at most 10000 characters, got 10001")])
+        #expect(
+            Self.errors(#"{"channel": "store", "text": "\#(exactly)!"}"#)
+                == [FieldError(field: "text", reason: "must be at most 10000 characters, got 10001")])
     }
 
     @Test func errorDescriptionIsOneLinePerProblem() {
@@ -157,10 +165,11 @@ import Testing
     }
 
     @Test func csvHeaderProblems() {
-        #expect(FeedbackSubmission.validateCSVHeader(["external_id", "text", "text"]) == [
-            FieldError(field: "header", reason: "is missing the column channel"),
-            FieldError(field: "header", reason: "has the column text more than once"),
-        ])
+        #expect(
+            FeedbackSubmission.validateCSVHeader(["external_id", "text", "text"]) == [
+                FieldError(field: "header", reason: "is missing the column channel"),
+                FieldError(field: "header", reason: "has the column text more than once"),
+            ])
         #expect(FeedbackSubmission.validateCSVHeader(Self.header).isEmpty)
     }
 }

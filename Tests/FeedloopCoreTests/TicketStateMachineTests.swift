@@ -19,10 +19,11 @@ import Testing
     }
 
     @Test func rawValuesAreSnakeCase() {
-        #expect(TicketState.allCases.map(\.rawValue) == [
-            "received", "open", "acknowledged", "in_progress", "waiting_customer",
-            "resolved", "closed", "reopened", "duplicate", "rejected",
-        ])
+        #expect(
+            TicketState.allCases.map(\.rawValue) == [
+                "received", "open", "acknowledged", "in_progress", "waiting_customer",
+                "resolved", "closed", "reopened", "duplicate", "rejected",
+            ])
     }
 
     @Test(arguments: allPairs)

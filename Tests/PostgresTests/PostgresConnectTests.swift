@@ -3,7 +3,7 @@ import Postgres
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Connection failures, timeouts and backoff, against ports with no PostgreSQL behind them.

@@ -13,21 +13,26 @@ struct PostgresIntegrationTests {
 
     @Test func everyBindTypeRoundTrips() throws {
         let db = try TestDatabase.connect()
-        try db.execute(script: """
-            CREATE TABLE binds (
-                id int8 PRIMARY KEY, t text, i int8, d float8, b bool, ts timestamptz,
-                j jsonb, ta text[], ia int8[]);
-            """)
+        try db.execute(
+            script: """
+                CREATE TABLE binds (
+                    id int8 PRIMARY KEY, t text, i int8, d float8, b bool, ts timestamptz,
+                    j jsonb, ta text[], ia int8[]);
+                """)
         let json = #"{"text": "中文 \"quoted\" back\\slash", "list": [1, -2.5, null, true]}"#
         let micros = Date(timeIntervalSince1970: 1_795_421_700.123456)
         let early = Date(timeIntervalSince1970: -86_400.000001)
         let texts = ["", "NULL", "null", "中文", #"say "hi""#, #"back\slash"#, #"\""#, "a,b", "{x}", " padded ", Self.tricky]
         let rows: [[PostgresBind]] = [
-            [.int(1), .text(Self.tricky), .int(.min), .double(-1.25e-7), .bool(true), .timestamp(micros),
-             .jsonb(json), .textArray(texts), .intArray([-1, 0, .max, .min])],
+            [
+                .int(1), .text(Self.tricky), .int(.min), .double(-1.25e-7), .bool(true), .timestamp(micros),
+                .jsonb(json), .textArray(texts), .intArray([-1, 0, .max, .min]),
+            ],
             [.int(2), .null, .null, .null, .null, .null, .null, .null, .null],
-            [.int(3), .text(""), .int(-42), .double(.infinity), .bool(false), .timestamp(early),
-             .jsonb("[]"), .textArray([]), .intArray([])],
+            [
+                .int(3), .text(""), .int(-42), .double(.infinity), .bool(false), .timestamp(early),
+                .jsonb("[]"), .textArray([]), .intArray([]),
+            ],
         ]
         for row in rows {
             try db.query("INSERT INTO binds VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", row)
@@ -199,11 +204,12 @@ struct PostgresIntegrationTests {
 
     @Test func executeRunsScripts() throws {
         let db = try TestDatabase.connect()
-        try db.execute(script: """
-            CREATE TABLE scripted (v text);
-            INSERT INTO scripted VALUES ('a');
-            INSERT INTO scripted VALUES ('b');
-            """)
+        try db.execute(
+            script: """
+                CREATE TABLE scripted (v text);
+                INSERT INTO scripted VALUES ('a');
+                INSERT INTO scripted VALUES ('b');
+                """)
         #expect(try db.query("SELECT count(*) FROM scripted")[0].decode(Int.self, at: 0) == 2)
         let error = try expectPostgresError { try db.execute(script: "INSERT INTO scripted VALUES ('c'); SELEC 1;") }
         #expect(error.sqlState == "42601")

@@ -79,7 +79,9 @@ import Testing
         #expect(PostgresTextFormat.parseTimestamp("-infinity") == .distantPast)
     }
 
-    @Test(arguments: ["", "2026-13-01", "2026-02-30", "2026-11-23 08:15", "2026-11-23 08:15:00+", "2026-11-23 08:15:00.+00", "yesterday", "2026-11-23 08:15:00+00 junk"])
+    @Test(arguments: [
+        "", "2026-13-01", "2026-02-30", "2026-11-23 08:15", "2026-11-23 08:15:00+", "2026-11-23 08:15:00.+00", "yesterday", "2026-11-23 08:15:00+00 junk",
+    ])
     func rejectsMalformedTimestamps(_ text: String) {
         #expect(PostgresTextFormat.parseTimestamp(text) == nil)
     }
@@ -89,8 +91,8 @@ import Testing
             Date(timeIntervalSince1970: 1_795_421_700.123456),
             Date(timeIntervalSince1970: -1_234_567.654321),
             Date(timeIntervalSince1970: 4_102_444_799.999999),
-            Date(timeIntervalSince1970: -62_135_596_800), // 0001-01-01
-            Date(timeIntervalSince1970: -62_135_596_801), // 1 BC
+            Date(timeIntervalSince1970: -62_135_596_800),  // 0001-01-01
+            Date(timeIntervalSince1970: -62_135_596_801),  // 1 BC
         ]
         for date in dates {
             let text = PostgresTextFormat.timestamp(date)

@@ -142,14 +142,16 @@ public struct KeywordClassifier: Sendable {
     ) -> (Level, LevelRule, [String]) {
         let rules = self.levelRules
         let always = self.alwaysUrgent.matches(in: text).map { rules.alwaysUrgent[$0.index] }
-        let whenNegative = sentiment == .negative
+        let whenNegative =
+            sentiment == .negative
             ? self.urgentWhenNegative.matches(in: text).map { rules.urgentWhenNegative[$0.index] } : []
         var severity: [String] = []
         for term in always + whenNegative where !severity.contains(term) {
             severity.append(term)
         }
         let isComplaintCategory = rules.complaintCategories.contains(category)
-        let isVIPComplaint = customerTier == .vip && category != .suggestion
+        let isVIPComplaint =
+            customerTier == .vip && category != .suggestion
             && (sentiment == .negative || (isComplaintCategory && sentiment != .positive))
         if isVIPComplaint {
             return (.urgent, .vipCustomer, severity)

@@ -278,8 +278,10 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
         key.count > 40 ? String(key.prefix(40)) + "…" : key
     }
 
-    private static let fieldOrder = ["body", "channel", "external_id", "text", "customer", "customer.ref", "customer_ref",
-                                     "customer.tier", "customer_tier", "received_at"]
+    private static let fieldOrder = [
+        "body", "channel", "external_id", "text", "customer", "customer.ref", "customer_ref",
+        "customer.tier", "customer_tier", "received_at",
+    ]
 
     /// Known fields in declaration order, unknown ones after them.
     private static func ordered(_ errors: [FieldError]) -> [FieldError] {

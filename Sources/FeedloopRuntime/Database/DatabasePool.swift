@@ -76,6 +76,11 @@ public final class DatabasePool: @unchecked Sendable {
         lock.lock()
         let slots = idle
         lock.unlock()
-        for slot in slots { slot.queue.sync { slot.connection?.close(); slot.connection = nil } }
+        for slot in slots {
+            slot.queue.sync {
+                slot.connection?.close()
+                slot.connection = nil
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ public struct Migration: Sendable {
 
     /// Every migration of this build, in order.
     public static let all: [Migration] = [
-        .v001Initial,
+        .v001Initial
     ]
 
     /// The schema version this build needs.

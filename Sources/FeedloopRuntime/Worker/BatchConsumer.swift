@@ -220,7 +220,9 @@ public final class BatchConsumer {
             }
         }
         try consumer.ack(batch.last!.deliveryTag, multiple: true)
-        if !messages.isEmpty { try handler.afterCommit(WorkerContext(db: db, publisher: publisher, logger: logger, configuration: configuration, shouldStop: pumpAndCheckStop)) }
+        if !messages.isEmpty {
+            try handler.afterCommit(WorkerContext(db: db, publisher: publisher, logger: logger, configuration: configuration, shouldStop: pumpAndCheckStop))
+        }
     }
 
     /// One transaction for `messages`: claim their ids in the inbox, let the handler act on the
