@@ -229,15 +229,16 @@ public final class BatchConsumer {
     /// new ones, commit its events to the outbox; then publish and clear them.
     private func handleTogether(_ messages: [InboundMessage], db: PostgresConnection) throws {
         guard !messages.isEmpty else { return }
-        let inserted = try db.transaction { tx -> [(id: Int64, message: OutgoingMessage)] in
+        let (fresh, inserted) = try db.transaction { tx -> (Int, [(id: Int64, message: OutgoingMessage)]) in
             let fresh = try Inbox.claim(consumer: role.rawValue, messageIds: messages.map(\.messageId), in: tx)
             let todo = messages.filter { fresh.contains($0.messageId) }
-            duplicates += messages.count - todo.count
-            guard !todo.isEmpty else { return [] }
+            guard !todo.isEmpty else { return (0, []) }
             let out = try handler.handle(todo, in: tx)
-            handled += todo.count
-            return try Outbox.insert(out, relayAfter: Outbox.writerGrace, in: tx)
+            return (todo.count, try Outbox.insert(out, relayAfter: Outbox.writerGrace, in: tx))
         }
+        // Counted once committed: a rolled-back batch is handled again.
+        handled += fresh
+        duplicates += messages.count - fresh
         guard !inserted.isEmpty else { return }
         try publisher.publish(inserted.map(\.message), shouldStop: pumpAndCheckStop)
         try Outbox.delete(ids: inserted.map(\.id), in: db)
