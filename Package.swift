@@ -126,7 +126,7 @@ let package = Package(
         // Scratch databases, scratch broker vhosts and worker processes for integration tests.
         .target(
             name: "FeedloopTestSupport",
-            dependencies: ["FeedloopRuntime"],
+            dependencies: ["FeedloopRuntime", .product(name: "Hummingbird", package: "hummingbird")],
             path: "Tests/FeedloopTestSupport",
             swiftSettings: swiftSettings
         ),

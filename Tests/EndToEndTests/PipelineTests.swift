@@ -145,9 +145,12 @@ struct PipelineTests {
     @Test func aClassifierKilledMidRunLosesAndDoublesNothing() async throws {
         let pipeline = try Pipeline()
         defer { pipeline.tearDown() }
+        // Acknowledgements go out over a real webhook here, to a receiver in this process.
+        let webhook = try WebhookReceiver()
+        defer { webhook.stop() }
         try pipeline.start("feedloop-producer")
         try pipeline.start("feedloop-escalator")
-        try pipeline.start("feedloop-notifier")
+        try pipeline.start("feedloop-notifier", environment: ["FEEDLOOP_WEBHOOK_URL": webhook.url])
         try pipeline.start("feedloop-analytics")
         try await pipeline.waitUntilHealthy(port: pipeline.producerPort)
         try await pipeline.waitUntilHealthy(port: pipeline.analyticsPort)
@@ -168,6 +171,17 @@ struct PipelineTests {
         let settled = try await Self.waitUntilSettled(pipeline, count: Self.items)
         #expect(settled, "pipeline did not settle after the kill:\n\(pipeline.logsSummary())")
         try await Self.expectExactlyOnce(pipeline, ids: ids)
+
+        // Each acknowledgement reached the receiver once, signed with its delivery id.
+        let delivered = await eventually(timeout: .seconds(30)) {
+            (try? pipeline.database.scalar(Int.self, "SELECT count(*) FROM notifications WHERE status = 'sent'")) == Self.items
+        }
+        #expect(delivered, "webhook deliveries not all sent:\n\(pipeline.logsSummary())")
+        let posts = webhook.deliveries
+        #expect(posts.count == Self.items)
+        #expect(Set(posts.compactMap(\.deliveryId)).count == Self.items)
+        #expect(Set(posts.compactMap { $0.body["ticket_id"] as? String }).count == Self.items)
+        #expect(posts.allSatisfy { $0.event == "ticket.classified" })
         #expect(pipeline.stopAll().isEmpty, "every worker exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
     }
 }
