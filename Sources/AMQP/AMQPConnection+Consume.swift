@@ -24,6 +24,18 @@ extension AMQPConnection {
         return tag
     }
 
+    /// Stops the broker from pushing more deliveries to `consumerTag` (`basic.cancel`).
+    /// Deliveries already sent stay readable with ``nextDelivery(timeout:)``: librabbitmq keeps
+    /// frames that arrive while it waits for `cancel-ok`, so a worker can finish what it holds.
+    public func cancel(consumerTag: String) throws {
+        let state = try liveState()
+        let arena = CArena()
+        defer { arena.release() }
+        _ = amqp_basic_cancel(state, channel, arena.bytes(consumerTag))
+        try checkRPC("basic.cancel of '\(consumerTag)'")
+        activeConsumers.remove(consumerTag)
+    }
+
     /// The next delivery, or nil when none arrived within `timeout`. Services heartbeats.
     /// Throws `.connectionClosed` / `.channelClosed` when the broker went away.
     public func nextDelivery(timeout: Duration) throws -> AMQPDelivery? {

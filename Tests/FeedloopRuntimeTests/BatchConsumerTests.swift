@@ -15,11 +15,14 @@ struct BatchConsumerTests {
     final class RecordingHandler: MessageHandler {
         let poison: Set<Int64>
         let flaky: Set<Int64>
+        /// Time each batch takes, to keep deliveries in hand when a test stops the loop.
+        let delay: TimeInterval
         var failedOnce: Set<Int64> = []
 
-        init(poison: Set<Int64> = [], flaky: Set<Int64> = []) {
+        init(poison: Set<Int64> = [], flaky: Set<Int64> = [], delay: TimeInterval = 0) {
             self.poison = poison
             self.flaky = flaky
+            self.delay = delay
         }
 
         struct Transient: Error, CustomStringConvertible {
@@ -27,6 +30,7 @@ struct BatchConsumerTests {
         }
 
         func handle(_ messages: [InboundMessage], in db: PostgresConnection) throws -> [OutgoingMessage] {
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
             var out: [OutgoingMessage] = []
             for m in messages {
                 let event = try m.decode(FeedbackReceived.self).data
@@ -145,6 +149,35 @@ struct BatchConsumerTests {
         }
         #expect(reasons["feedback.received/13"]?.contains("ticket 13 is poison") == true)
         #expect(reasons["garbage-1"]?.contains("unreadable envelope") == true)
+    }
+
+    @Test func aGracefulStopHandlesWhatItWasSentInsteadOfReturningIt() async throws {
+        let fixture = try Fixture()
+        defer { fixture.tearDown() }
+        try fixture.publish(try (1...1000).map { try OutgoingMessage.event(Self.received($0)) })
+        let configuration = try FeedloopConfiguration.forTests(
+            database: fixture.database, vhost: fixture.vhost, extra: ["FEEDLOOP_BATCH_SIZE": "20", "FEEDLOOP_PREFETCH": "300"]
+        )
+        let consumer = BackgroundConsumer(role: .classifier, configuration: configuration) { RecordingHandler(delay: 0.05) }
+        let running = await eventually { ((try? fixture.handledCount()) ?? 0) >= 100 }
+        #expect(running)
+        consumer.stopAndWait()
+        let handled = try fixture.handledCount()
+        #expect(handled < 1000, "stopped mid-run")
+
+        // The stopped worker handled what it had been sent (up to 300) instead of returning it;
+        // only what the broker still had in flight for its last acknowledgement, one batch at
+        // most, comes back as redelivered.
+        try fixture.broker.consume(queue: WorkerRole.classifier.queue)
+        var rest = 0
+        var redelivered = 0
+        while let d = try fixture.broker.nextDelivery(timeout: .seconds(2)) {
+            rest += 1
+            if d.redelivered { redelivered += 1 }
+            try fixture.broker.ack(d.deliveryTag)
+        }
+        #expect(handled + rest == 1000)
+        #expect(redelivered <= 20)
     }
 
     @Test func relaysOutboxRowsLeftBehindByACrashedWriter() throws {

@@ -21,6 +21,7 @@ public final class BatchConsumer {
     let publisher: EventPublisher
 
     private var consumer: AMQPConnection?
+    private var consumerTag = ""
     private var db: PostgresConnection?
     /// Deliveries received but not yet handled (read while waiting on something else, so that
     /// the consuming connection's heartbeats keep flowing).
@@ -65,6 +66,7 @@ public final class BatchConsumer {
                 stop.sleep(.milliseconds(min(5000, 100 << min(failures, 6))))
             }
         }
+        finishWhatIsHeld()
         consumer?.close()
         publisher.close()
         db?.close()
@@ -95,7 +97,7 @@ public final class BatchConsumer {
             )
             try Topology.declare(role, on: c, deliveryLimit: configuration.deliveryLimit, retryDelay: configuration.retryDelay)
             try c.setPrefetch(UInt16(configuration.prefetch))
-            try c.consume(queue: role.queue)
+            consumerTag = try c.consume(queue: role.queue)
             consumer = c
             logger.info("consuming", metadata: ["amqp_url": "\(configuration.amqpURL)"])
         }
@@ -119,6 +121,26 @@ public final class BatchConsumer {
         if let d = db, !d.isOpen {
             d.close()
             db = nil
+        }
+    }
+
+    /// On stop: tell the broker to send nothing more, then handle and acknowledge what it
+    /// already sent, so that graceful shutdown returns almost nothing to the queue (a returned
+    /// message counts against the queue's delivery limit). What the broker had in flight when
+    /// the cancel reached it — at most about one batch, sent for the last acknowledgement — it
+    /// returns itself; whatever fails here is redelivered too.
+    private func finishWhatIsHeld() {
+        guard let consumer, consumer.isOpen, db != nil else { return }
+        do {
+            try consumer.cancel(consumerTag: consumerTag)
+            // A quorum queue may still deliver a few messages just after cancel-ok: read until
+            // the connection has been quiet for a moment.
+            while let d = try consumer.nextDelivery(timeout: .milliseconds(200)) { pending.append(d) }
+            while !pending.isEmpty {
+                try process(takePending(max: configuration.batchSize))
+            }
+        } catch {
+            logger.warning("could not finish every held message; the broker redelivers the rest", metadata: ["error": "\(error)"])
         }
     }
 
