@@ -13,7 +13,12 @@ public struct Migration: Sendable {
 
     /// Every migration of this build, in order.
     public static let all: [Migration] = [
-        .v001Initial
+        .v001Initial,
+        .v002IntakeSecurity,
+        .v003Surveys,
+        .v004ClassifierModels,
+        .v005DuplicatesIncidents,
+        .v006Imports,
     ]
 
     /// The schema version this build needs.
