@@ -5,30 +5,37 @@ import Foundation
 import Logging
 import Postgres
 
-/// `feedloop-producer import FILE`: validates a whole file, then stores it in batches.
+/// `feedloop-producer import FILE`: streams a CSV or JSON-lines file into tickets through the
+/// bulk path, batch by batch, each batch committed together with how far the file was read.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Imports feedback from a JSON-lines or CSV file.",
+        abstract: "Imports feedback from a CSV or JSON-lines file, resumably.",
         discussion: """
-            JSON lines: one object per line, with the fields of POST /v1/feedback. CSV: UTF-8 with RFC 4180 quoting and a header row naming the columns channel, external_id, text, customer_ref, customer_tier, received_at (channel and text are required; other columns are ignored). The format follows the extension (.jsonl, .ndjson, .json, .csv) unless --format is given.
+            FORMATS. CSV: UTF-8, RFC 4180 quoting (a quoted field may span lines), a header row. JSON lines: one object per line; keys the mapping does not use are ignored. The format follows the extension (.csv; .jsonl, .ndjson, .json) unless --format is given. The file is read in 1 MiB chunks, so its size does not matter.
 
-            Every record is validated first. If any is invalid, each problem is printed to standard error as FILE:LINE: field: reason, nothing is stored and the exit code is 65 (EX_DATAERR); an unreadable file exits 66.
+            FIELDS. channel, external_id, text, customer_ref, customer_tier, customer_name, customer_phone, customer_email, customer_locale, received_at. Each comes from the CSV column of its own name (case-insensitive) or, in JSON lines, the key of the HTTP API (customer_ref from customer.ref and so on), unless --map names another: --map text=内容 --map external_id=工单号 --map customer_ref=客户编号. A JSON mapping may be a dotted path (--map customer_ref=user.id). text is required; channel too unless --channel gives it for rows that have none. Rows are checked exactly as POST /v1/feedback checks them; contact fields need customer_ref and go to the customer record (created or updated by customer_ref).
 
-            Otherwise records are stored in batches, each batch with its feedback.received events in one transaction, and the events are published with confirms before the next batch. Items whose (channel, external_id) already exist count as duplicates, so re-running an interrupted import is safe for items that carry an external_id (items without one are never deduplicated). The server need not be running.
+            REJECTS. An invalid row does not stop the import: it is appended to the rejects file (--rejects, default FILE.rejects.jsonl, mode 0600, removed when empty) as {"line":N,"errors":[{"field":F,"reason":R}],"record":"original text"}, where line is the line the record starts on. --max-rejects N stops after the batch in which more than N rows were rejected (the import can be resumed).
 
-            Progress goes to standard error every few seconds; at the end standard output gets
-              imported N, duplicates D, lines L
-            where L counts the records read (blank lines and the CSV header excluded).
+            RESUMING. Every batch commits its tickets, their first transitions, their feedback.received events (outbox) and the byte offset reached in one transaction (table import_runs, keyed by a fingerprint: SHA-256 of the file's size, first MiB and last MiB; the path does not matter). Rerunning the same command after a crash or kill continues after the last committed batch; rerunning a finished import does nothing. --restart reads the file from the start again, and still stores nothing twice: rows with an external_id are deduplicated on (channel, external_id), rows without one get the idempotency key import:<fingerprint>:<line>. A resume with other --map/--channel/--format options is refused unless --restart is given.
+
+            PUBLISHING. After each commit the import publishes the committed events itself with publisher confirms (rows claimed with SKIP LOCKED, so a running producer's relay never sends one twice). --no-publish leaves them in the outbox for the relay of a running `feedloop-producer serve`.
+
+            PROGRESS. On a terminal, standard error shows a bar redrawn in place (bytes done of total, rows/s, ETA); otherwise a progress line every 5 s. At the end standard output gets
+              imported N, duplicates D, rejected R, lines L, elapsed S s, X rows/s
+            where rows/s counts records read by this run (stored, duplicate or rejected) per second, including publishing unless --no-publish.
+
+            EXIT STATUS. 0: every row stored or already present. 65 (EX_DATAERR): some rows were rejected (see the rejects file), or the header or mapping does not fit the file (nothing stored). 66 (EX_NOINPUT): the file cannot be read. 64: usage error. 75 (EX_TEMPFAIL): another import of the same file is running. 1: a database or broker failure (rerun to resume).
 
             \(FeedloopConfiguration.helpText)
             """
     )
 
     static let exitDataError: Int32 = 65
-    /// EX_NOINPUT: the file is missing or unreadable.
     static let exitNoInput: Int32 = 66
-    static let progressInterval: Duration = .seconds(5)
+    static let exitUsage: Int32 = 64
+    static let exitLocked: Int32 = 75
 
     @Argument(help: "The file to import.")
     var file: String
@@ -36,15 +43,43 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "jsonl or csv; by default taken from the file's extension.")
     var format: ImportFormat?
 
-    @Option(help: "Records per transaction (1...5000).")
-    var batchSize: Int = 500
+    @Option(name: .customLong("map"), help: ArgumentHelp("Read FIELD from COLUMN (a CSV column or a JSON key path); repeatable.", valueName: "field=column"))
+    var mappings: [String] = []
+
+    @Option(help: "The channel of rows that have none (hotline, chat, store, email, social, survey, return_visit, research).")
+    var channel: Channel?
+
+    @Option(help: "Where refused rows go; default FILE.rejects.jsonl.")
+    var rejects: String?
+
+    @Option(help: "Stop after more than this many rejected rows.")
+    var maxRejects: Int?
+
+    @Option(help: "Records per transaction (1...50000).")
+    var batchSize: Int = 10_000
+
+    @Flag(help: "Read the file from the start again (nothing is stored twice).")
+    var restart = false
+
+    @Flag(help: "Leave the events in the outbox for a running producer's relay instead of publishing them.")
+    var noPublish = false
+
+    @Option(help: .hidden)
+    var readChunkBytes: Int = ImportSource.defaultChunkSize
 
     func validate() throws {
-        guard (1...5000).contains(batchSize) else {
-            throw ValidationError("--batch-size must be between 1 and 5000, got \(batchSize)")
+        guard (1...50_000).contains(batchSize) else {
+            throw ValidationError("--batch-size must be between 1 and 50000, got \(batchSize)")
         }
+        if let maxRejects, maxRejects < 0 { throw ValidationError("--max-rejects must not be negative") }
+        guard readChunkBytes >= 1 else { throw ValidationError("--read-chunk-bytes must be positive") }
         if format == nil, ImportFormat(fileName: file) == nil {
             throw ValidationError("cannot tell the format of \(file) from its extension; pass --format jsonl or --format csv")
+        }
+        do {
+            _ = try ImportMapping(arguments: mappings)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 
@@ -52,69 +87,166 @@ struct ImportCommand: ParsableCommand {
         let configuration = try FeedloopConfiguration()
         FeedloopLogging.bootstrap(level: configuration.logLevel)
         let logger = FeedloopLogging.logger("feedloop.producer.import")
+        let format = self.format ?? ImportFormat(fileName: file)!
+        let mapping = try ImportMapping(arguments: mappings)
 
-        let bytes: [UInt8]
+        let source: ImportSource
+        let fingerprint: String
+        let layout: ImportCSVLayout?
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
+            source = try ImportSource(path: file, chunkSize: readChunkBytes)
+            fingerprint = try source.fingerprint()
+            layout = format == .csv ? try csvLayout(source, mapping: mapping) : nil
+        } catch let error as ExitCode {
+            throw error
         } catch {
-            Self.printError("feedloop-producer: cannot read \(file): \((error as NSError).localizedDescription)")
+            Self.printError("feedloop-producer: cannot read \(file): \(Self.describe(error))")
             throw ExitCode(Self.exitNoInput)
         }
-        let source = ImportSource(bytes: bytes, format: format ?? ImportFormat(fileName: file)!)
+        let options = "format=\(format.rawValue);channel=\(channel?.rawValue ?? "");map=\(mapping)"
+        let rejectsPath = rejects ?? file + ".rejects.jsonl"
 
-        // Pass 1: validate everything, store nothing, so a bad file is fixed and re-run whole.
-        var invalidRecords = 0
-        var records = 0
-        let fileProblems = try source.forEachRecord { _, record in
-            records += 1
-            if case .invalid(let problems) = record {
-                invalidRecords += 1
-                for p in problems { Self.printError("\(file):\(p.line): \(p.error.field): \(p.error.reason)") }
-            }
-        }
-        for p in fileProblems { Self.printError("\(file):\(p.line): \(p.error.field): \(p.error.reason)") }
-        guard fileProblems.isEmpty else {
-            Self.printError("\(file): the file cannot be read as \(source.format.rawValue); nothing imported")
-            throw ExitCode(Self.exitDataError)
-        }
-        guard invalidRecords == 0 else {
-            Self.printError("\(file): \(invalidRecords) of \(records) records invalid; nothing imported")
-            throw ExitCode(Self.exitDataError)
-        }
-
-        // Pass 2: store and publish batch by batch.
         let db = try ProducerStartup.openDatabase(configuration, logger: logger)
         defer { db.close() }
-        try ProducerStartup.declareTopology(configuration, logger: logger)
-        let publisher = EventPublisher(
-            url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-producer-import", logger: logger
-        )
-        defer { publisher.close() }
+        guard try ImportRunStore.lock(fingerprint: fingerprint, in: db) else {
+            Self.printError("feedloop-producer: another import of \(file) is running")
+            throw ExitCode(Self.exitLocked)
+        }
+        var run: ImportRun
+        if !restart, let existing = try ImportRunStore.find(fingerprint: fingerprint, in: db) {
+            guard existing.options == options else {
+                Self.printError("feedloop-producer: \(file) was imported with other options (\(existing.options)); use the same ones, or --restart")
+                throw ExitCode(Self.exitUsage)
+            }
+            if existing.finishedAt != nil {
+                Self.printError("\(file): already imported; nothing to do (--restart reads it again)")
+                print(
+                    Self.summary(
+                        imported: existing.imported, duplicates: existing.duplicates, rejected: existing.rejected, lines: existing.line, elapsed: 0, rate: 0))
+                if existing.rejected > 0 { throw ExitCode(Self.exitDataError) }
+                return
+            }
+            run = existing
+            if run.byteOffset > 0 { Self.printError("\(file): resuming at line \(run.line + 1) (byte \(run.byteOffset))") }
+        } else {
+            run = try ImportRunStore.begin(
+                fingerprint: fingerprint, path: file, size: source.size, format: format, options: options, rejectsPath: rejectsPath, in: db
+            )
+        }
 
-        var progress = ImportProgress(total: records)
-        var batch: [FeedbackSubmission] = []
-        batch.reserveCapacity(batchSize)
-        func flush() throws {
-            guard !batch.isEmpty else { return }
-            let created = try db.transaction { tx in try TicketStore.insert(batch, actorReason: "imported from a file", in: tx) }
-            // Rows claimed with SKIP LOCKED: a running server's relay never publishes the same row.
-            let limit = max(batch.count, OutboxRelay.batchLimit)
-            while try Outbox.relay(db: db, publisher: publisher, limit: limit) == limit {}
-            progress.add(read: batch.count, imported: created.count)
-            batch.removeAll(keepingCapacity: true)
-            if progress.due(every: Self.progressInterval) { Self.printError(progress.line) }
+        let rejectsFile = try ImportRejectsFile(path: rejectsPath, length: run.rejectsBytes)
+        defer {
+            rejectsFile.close()
+            if rejectsFile.length == 0 { try? FileManager.default.removeItem(atPath: rejectsPath) }
         }
-        _ = try source.forEachRecord { _, record in
-            guard case .valid(let submission) = record else { return }
-            batch.append(submission)
-            if batch.count == batchSize { try flush() }
+        var publisher: EventPublisher?
+        if !noPublish {
+            try ProducerStartup.declareTopology(configuration, logger: logger)
+            publisher = EventPublisher(url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-producer-import", logger: logger)
         }
-        try flush()
-        logger.info(
-            "import finished",
-            metadata: ["imported": "\(progress.imported)", "duplicates": "\(progress.duplicates)", "rows_per_second": "\(progress.rate)"]
+        defer { publisher?.close() }
+
+        let writer = try BulkTicketWriter(db: db)
+        let reader = ImportBatchReader(
+            source: source,
+            options: .init(format: format, mapping: mapping, defaultChannel: channel, batchSize: batchSize, keyPrefix: "import:\(fingerprint.prefix(32)):"),
+            layout: layout, startOffset: run.byteOffset, startLine: run.line
         )
-        print("imported \(progress.imported), duplicates \(progress.duplicates), lines \(progress.read)")
+        reader.start()
+        defer { reader.cancel() }
+
+        var progress = ImportProgress(totalBytes: source.size, startOffset: run.byteOffset)
+        var stopped = false
+        while let batch = try reader.next() {
+            try rejectsFile.write(batch.rejects)
+            let imported = try db.transaction { tx in
+                let imported = try writer.write(batch.rows, in: tx)
+                var next = run
+                next.byteOffset = batch.endOffset
+                next.line = batch.endLine
+                next.imported += imported
+                next.duplicates += batch.rows.count - imported
+                next.rejected += batch.rejects.count
+                next.rejectsBytes = rejectsFile.length
+                try ImportRunStore.advance(next, finished: false, in: tx)
+                return imported
+            }
+            run.byteOffset = batch.endOffset
+            run.line = batch.endLine
+            run.imported += imported
+            run.duplicates += batch.rows.count - imported
+            run.rejected += batch.rejects.count
+            run.rejectsBytes = rejectsFile.length
+            if let publisher { try publish(imported: imported, db: db, publisher: publisher) }
+
+            progress.offset = run.byteOffset
+            progress.line = run.line
+            progress.records += batch.records
+            progress.imported = run.imported
+            progress.duplicates = run.duplicates
+            progress.rejected = run.rejected
+            progress.report()
+            if let maxRejects, run.rejected > maxRejects {
+                stopped = true
+                break
+            }
+        }
+        if !stopped { try db.transaction { tx in try ImportRunStore.advance(run, finished: true, in: tx) } }
+        progress.report(force: true)
+        progress.endLine()
+
+        logger.info(
+            "import \(stopped ? "stopped" : "finished")",
+            metadata: [
+                "imported": "\(run.imported)", "duplicates": "\(run.duplicates)", "rejected": "\(run.rejected)",
+                "rows_per_second": "\(Int(progress.rate))",
+            ]
+        )
+        print(
+            Self.summary(
+                imported: run.imported, duplicates: run.duplicates, rejected: run.rejected, lines: run.line, elapsed: progress.elapsed, rate: progress.rate))
+        if run.rejected > 0 {
+            Self.printError("\(file): \(run.rejected) rows rejected; see \(rejectsPath)")
+        }
+        if stopped {
+            Self.printError("\(file): stopped after more than \(maxRejects ?? 0) rejected rows; fix the file or rerun to continue")
+        }
+        if run.rejected > 0 { throw ExitCode(Self.exitDataError) }
+    }
+
+    /// Publishes what the batch committed, with confirms, before the next batch. A relay
+    /// round takes at most `limit` rows; more rounds only when the outbox held others too.
+    private func publish(imported: Int, db: PostgresConnection, publisher: EventPublisher) throws {
+        guard imported > 0 else { return }
+        let limit = max(imported, 500)
+        while try Outbox.relay(db: db, publisher: publisher, limit: limit) == limit {}
+    }
+
+    /// The header's layout; a header that does not fit stops the import before anything is stored.
+    private func csvLayout(_ source: ImportSource, mapping: ImportMapping) throws -> ImportCSVLayout {
+        guard let header = try source.csvHeader() else {
+            Self.printError("\(file):1: header: is missing: the file has no records")
+            throw ExitCode(Self.exitDataError)
+        }
+        guard case .csv(let names) = header.content else {
+            if case .malformed(let error) = header.content { Self.printError("\(file):\(header.line): header: \(error.reason)") }
+            throw ExitCode(Self.exitDataError)
+        }
+        do {
+            return try ImportCSVLayout(header: names, mapping: mapping, hasDefaultChannel: channel != nil)
+        } catch {
+            for problem in error.errors { Self.printError("\(file):\(header.line): \(problem.field): \(problem.reason)") }
+            Self.printError("\(file): the header does not fit; nothing imported")
+            throw ExitCode(Self.exitDataError)
+        }
+    }
+
+    static func summary(imported: Int, duplicates: Int, rejected: Int, lines: Int, elapsed: Double, rate: Double) -> String {
+        "imported \(imported), duplicates \(duplicates), rejected \(rejected), lines \(lines), elapsed \(String(format: "%.1f", elapsed)) s, \(Int(rate)) rows/s"
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as? ImportSourceError)?.description ?? (error as NSError).localizedDescription
     }
 
     static func printError(_ line: String) {
@@ -122,39 +254,4 @@ struct ImportCommand: ParsableCommand {
     }
 }
 
-extension ImportFormat: ExpressibleByArgument {}
-
-/// Counts of a running import and when to report them.
-struct ImportProgress {
-    let total: Int
-    let started = ContinuousClock.now
-    private var lastReport = ContinuousClock.now
-    private(set) var read = 0
-    private(set) var imported = 0
-    var duplicates: Int { read - imported }
-
-    init(total: Int) {
-        self.total = total
-    }
-
-    mutating func add(read: Int, imported: Int) {
-        self.read += read
-        self.imported += imported
-    }
-
-    mutating func due(every interval: Duration) -> Bool {
-        guard ContinuousClock.now - lastReport >= interval else { return false }
-        lastReport = ContinuousClock.now
-        return true
-    }
-
-    /// Records stored or recognised per second since the start.
-    var rate: Int {
-        let seconds = (ContinuousClock.now - started).seconds
-        return seconds > 0 ? Int(Double(read) / seconds) : 0
-    }
-
-    var line: String {
-        "progress: \(read)/\(total) records, imported \(imported), duplicates \(duplicates), \(rate) records/s"
-    }
-}
+extension Channel: ExpressibleByArgument {}

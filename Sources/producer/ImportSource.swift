@@ -1,139 +1,73 @@
+import ArgumentParser
+import Crypto
 import FeedloopCore
 import Foundation
 
-/// The file formats `import` reads.
-enum ImportFormat: String, CaseIterable, Sendable {
-    case jsonl, csv
+extension ImportFormat: ExpressibleByArgument {}
 
-    /// The format a file name implies, if any.
-    init?(fileName: String) {
-        switch URL(fileURLWithPath: fileName).pathExtension.lowercased() {
-        case "jsonl", "ndjson", "json": self = .jsonl
-        case "csv": self = .csv
-        default: return nil
-        }
-    }
-}
-
-/// One problem on one line of an import file.
-struct ImportLineError {
-    var line: Int
-    var error: FieldError
-}
-
-/// One record of an import file: a valid submission or its problems.
-enum ImportRecord {
-    case valid(FeedbackSubmission)
-    case invalid([ImportLineError])
-}
-
-/// Walks an import file's records, parsing and validating each with ``FeedbackSubmission``.
-/// Blank lines are skipped; a CSV file's first record is its header.
+/// The file being imported: read in fixed-size chunks from any offset, so memory stays
+/// constant however large it is, and fingerprinted so that a later run recognises it.
 struct ImportSource {
-    let bytes: [UInt8]
-    let format: ImportFormat
+    /// Bytes per read.
+    static let defaultChunkSize = 1 << 20
+    /// Bytes hashed at each end of the file for the fingerprint.
+    static let fingerprintSpan = 1 << 20
 
-    /// Calls `body` with each record's line and either the submission or its problems.
-    /// Returns problems that concern the whole file (a bad CSV header) without visiting records.
-    func forEachRecord(_ body: (Int, ImportRecord) throws -> Void) throws -> [ImportLineError] {
-        switch format {
-        case .jsonl: try forEachJSONLine(body)
-        case .csv: return try forEachCSVRecord(body)
+    let path: String
+    let size: Int64
+    let chunkSize: Int
+
+    init(path: String, chunkSize: Int = ImportSource.defaultChunkSize) throws {
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        guard (attributes[.type] as? FileAttributeType) == .typeRegular else {
+            throw ImportSourceError("\(path) is not a regular file")
         }
-        return []
+        self.path = path
+        self.size = (attributes[.size] as? NSNumber)?.int64Value ?? 0
+        self.chunkSize = chunkSize
     }
 
-    private func forEachJSONLine(_ body: (Int, ImportRecord) throws -> Void) throws {
-        var line = 0
-        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        while start < bytes.count {
-            line += 1
-            let end = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
-            var slice = bytes[start..<end]
-            if slice.last == UInt8(ascii: "\r") { slice = slice.dropLast() }
-            start = end + 1
-            if slice.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            let parsed = Self.checked(line) { try FeedbackSubmission.parse(json: Array(slice)) }
-            try body(line, parsed)
+    /// SHA-256 (hex) of the size, the first MiB and the last MiB. The path is left out on
+    /// purpose: the same file copied elsewhere is the same import. Any edit inside the first or
+    /// last MiB, or any change of size, makes it a different file.
+    func fingerprint() throws -> String {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        var hasher = SHA256()
+        hasher.update(data: Data("feedloop-import-v1 \(size)\n".utf8))
+        hasher.update(data: try handle.read(upToCount: Self.fingerprintSpan) ?? Data())
+        if size > Int64(Self.fingerprintSpan) {
+            try handle.seek(toOffset: UInt64(max(Int64(Self.fingerprintSpan), size - Int64(Self.fingerprintSpan))))
+            hasher.update(data: try handle.read(upToCount: Self.fingerprintSpan) ?? Data())
         }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
-    private func forEachCSVRecord(_ body: (Int, ImportRecord) throws -> Void) throws -> [ImportLineError] {
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            return Self.invalidUTF8Lines(bytes).map {
-                ImportLineError(line: $0, error: FieldError(field: "row", reason: "is not valid UTF-8"))
-            }
-        }
-        var parser = CSVParser()
-        var header: [String]?
-        // The header is the first record; its problems concern the whole file.
-        func handle(_ record: CSVRecord) throws -> [ImportLineError] {
-            guard let header else {
-                let problems = FeedbackSubmission.validateCSVHeader(record.fields)
-                if problems.isEmpty { header = record.fields }
-                return problems.map { ImportLineError(line: record.line, error: $0) }
-            }
-            let parsed = Self.checked(record.line) {
-                try FeedbackSubmission.parse(csvHeader: header, row: record.fields, line: record.line)
-            }
-            try body(record.line, parsed)
-            return []
-        }
-        for line in CSVParser.lines(of: text) {
-            let record: CSVRecord?
-            do {
-                record = try parser.feed(line: line)
-            } catch let error as CSVError {
-                try body(error.line, .invalid([ImportLineError(line: error.line, error: FieldError(field: "row", reason: Self.reason(error)))]))
-                continue
-            } catch {
-                continue  // feed throws only CSVError
-            }
-            if let record {
-                let problems = try handle(record)
-                if !problems.isEmpty { return problems }
-            }
-        }
-        do {
-            if let record = try parser.finish() {
-                let problems = try handle(record)
-                if !problems.isEmpty { return problems }
-            }
-        } catch let error as CSVError {
-            try body(error.line, .invalid([ImportLineError(line: error.line, error: FieldError(field: "row", reason: Self.reason(error)))]))
-        } catch {}
-        if header == nil {
-            return [ImportLineError(line: 1, error: FieldError(field: "header", reason: "is missing: the file has no records"))]
-        }
-        return []
-    }
-
-    /// The error without its own "line N:" prefix, which the report already carries.
-    private static func reason(_ error: CSVError) -> String {
-        switch error.code {
-        case .unterminatedQuote: return "has a quoted field that is never closed"
-        default: return "has text after a closing quote; double a quote inside a quoted field"
+    /// Calls `body` with successive chunks from `offset` to the end; `body` returns false to stop.
+    func read(from offset: Int64, _ body: ([UInt8]) throws -> Bool) throws {
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.seek(toOffset: UInt64(offset))
+        while let data = try handle.read(upToCount: chunkSize), !data.isEmpty {
+            guard try body(Array(data)) else { return }
         }
     }
 
-    /// Line numbers (1-based, LF-separated) that are not valid UTF-8.
-    private static func invalidUTF8Lines(_ bytes: [UInt8]) -> [Int] {
-        var lines: [Int] = []
-        for (i, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-        where String(validating: line, as: UTF8.self) == nil {
-            lines.append(i + 1)
+    /// The CSV header record (always the file's first record), read from the start of the file.
+    func csvHeader() throws -> ImportRawRecord? {
+        var reader = ImportRecordReader(format: .csv)
+        var header: ImportRawRecord?
+        try read(from: 0) { chunk in
+            reader.feed(chunk) { record in if header == nil { header = record } }
+            return header == nil
         }
-        return lines
+        if header == nil { reader.finish { record in if header == nil { header = record } } }
+        return header
     }
+}
 
-    /// Runs a parse and turns its validation error into line-numbered problems.
-    private static func checked(_ line: Int, _ parse: () throws -> FeedbackSubmission) -> ImportRecord {
-        do {
-            return .valid(try parse())
-        } catch let error as FeedbackValidationError {
-            return .invalid(error.errors.map { ImportLineError(line: line, error: $0) })
-        } catch {
-            return .invalid([ImportLineError(line: line, error: FieldError(field: "row", reason: "could not be read: \(error)"))])
-        }
-    }
+/// The file cannot be imported at all.
+struct ImportSourceError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
