@@ -60,7 +60,7 @@ final class DailyCountsHandler: MessageHandler {
         case .ticketEscalated:
             let e = try message.decode(TicketEscalated.self).data
             return [("escalated", e.metric.rawValue), ("escalation_step", String(e.step))]
-        case .notificationSent:
+        case .notificationSent, .surveyAnswered:
             // Not bound to this queue today; nothing in the summary counts it.
             return []
         }

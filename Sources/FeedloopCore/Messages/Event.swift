@@ -6,6 +6,7 @@ public enum EventType: String, Codable, CaseIterable, Sendable {
     case ticketClassified = "ticket.classified"
     case ticketEscalated = "ticket.escalated"
     case notificationSent = "notification.sent"
+    case surveyAnswered = "survey.answered"
 }
 
 /// A typed event payload. Its ``messageID`` is derived from what happened (type, ticket and,
