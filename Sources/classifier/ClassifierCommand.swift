@@ -8,16 +8,11 @@ struct ClassifierCommand: AsyncParsableCommand {
         commandName: "feedloop-classifier",
         abstract: "Classifies, grades and routes received feedback.",
         discussion: """
-            Consumes feedback.received from the queue feedloop.classifier, classifies each item with the default taxonomy (Chinese and English keywords), sets its sentiment, level and department, moves the ticket to `open` and publishes ticket.classified. Run more copies to scale out; they share the queue. Stops cleanly on SIGTERM.
+            Without a subcommand, runs the worker (`run`). `taxonomy` checks or exports a taxonomy file.
 
-            \(FeedloopConfiguration.helpText)
-            """
+            \(RunCommand.details)
+            """,
+        subcommands: [RunCommand.self, TaxonomyCommand.self],
+        defaultSubcommand: RunCommand.self
     )
-
-    func run() async throws {
-        let configuration = try FeedloopConfiguration()
-        try await WorkerMain.run(role: .classifier, configuration: configuration) { _ in
-            ClassificationHandler(classifier: KeywordClassifier(taxonomy: .default))
-        }
-    }
 }

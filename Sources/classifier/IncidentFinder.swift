@@ -1,0 +1,175 @@
+import FeedloopCore
+import Foundation
+import Postgres
+
+/// Finds incidents: at least `incidentMinCustomers` distinct customers with complaints of the
+/// same category and sub-category whose texts are within `incidentMaxDistance` SimHash bits,
+/// all within `incidentWindow`.
+///
+/// Similar tickets are found through their incident keys — each SimHash band hashed with the
+/// category, sub-category and the window-sized time bucket — with one GIN lookup per batch
+/// (`incident_keys && $keys`), so the cost follows the matches, not the volume of the window.
+/// An item looks up the keys of its own bucket and of the one before, which covers the window.
+///
+/// When a cluster reaches the threshold an `incidents` row is opened and every member found is
+/// linked to it; the item that completed it and every later member get level 1 by the rule
+/// `incident`. Members classified before that keep the level they were published with (their
+/// clocks already run), and are linked for reports.
+struct IncidentFinder {
+    let rules: LevelRules
+
+    /// A similar, already classified ticket.
+    struct Neighbour {
+        var id: Int64
+        var customerKey: String
+        var simhash: SimHash
+        var receivedAt: Date
+        var incident: Int64?
+    }
+
+    /// Incidents this batch opened, keyed by placeholder (negative) id, and stored members to link.
+    struct Outcome {
+        var opened: [(placeholder: Int64, item: Int, members: [Int64])] = []
+    }
+
+    func keys(category: Category, subcategory: String?, simhash: SimHash, bucket: Int64) -> [Int64] {
+        simhash.bands.map { band in
+            Int64(bitPattern: SimHash.stableHash("\(category.rawValue)|\(subcategory ?? "")|\(bucket)|\(band)"))
+        }
+    }
+
+    func bucket(of date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 / max(1, self.rules.incidentWindow.seconds)).rounded(.down))
+    }
+
+    /// Sets incident keys and incidents on classified items (in arrival order) and regrades them.
+    func cluster(_ items: inout [BatchItem], in db: PostgresConnection) throws -> Outcome {
+        let window = self.rules.incidentWindow.seconds
+        var lookup: [Int64: [Int]] = [:]
+        for i in items.indices {
+            guard let c = items[i].classification, self.rules.mayFormIncident(c.category) else { continue }
+            let bucket = self.bucket(of: items[i].receivedAt)
+            items[i].incidentKeys = self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket)
+            for key in items[i].incidentKeys + self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket - 1) {
+                lookup[key, default: []].append(i)
+            }
+        }
+        guard !lookup.isEmpty else { return Outcome() }
+        let earliest = items.map(\.receivedAt).min()!.addingTimeInterval(-window)
+        let rows = try db.query(
+            """
+            SELECT t.id, coalesce(t.customer_ref, 'ticket:' || t.id), t.simhash, t.received_at, t.incident_id, t.incident_keys
+            FROM tickets t
+            WHERE t.incident_keys && $1::int8[] AND t.received_at >= to_timestamp(($2 - 1) / 1000.0) AND t.id <> ALL($3::int8[])
+            """,
+            [.intArray(Array(lookup.keys)), .int(earliest.milliseconds), .intArray(items.map(\.ticketId))]
+        )
+        var candidates: [Int: [Neighbour]] = [:]
+        for row in rows {
+            let n = Neighbour(
+                id: try row.decode(Int64.self, at: 0), customerKey: try row.decode(String.self, at: 1),
+                simhash: SimHash(bitPattern: try row.decode(Int64.self, at: 2)), receivedAt: try row.decode(Date.self, at: 3),
+                incident: try row.decode(Int64?.self, at: 4))
+            var matched = Set<Int>()
+            for key in try row.decode([Int64].self, at: 5) {
+                for i in lookup[key] ?? [] where matched.insert(i).inserted {
+                    candidates[i, default: []].append(n)
+                }
+            }
+        }
+
+        var outcome = Outcome()
+        var nextPlaceholder: Int64 = -1
+        for i in items.indices {
+            guard let c = items[i].classification, !items[i].incidentKeys.isEmpty else { continue }
+            let item = items[i]
+            let inWindow = { (at: Date) in at <= item.receivedAt && at >= item.receivedAt.addingTimeInterval(-window) }
+            var neighbours = (candidates[i] ?? []).filter { inWindow($0.receivedAt) && $0.simhash.distance(to: item.simhash) <= self.rules.incidentMaxDistance }
+            // Earlier items of this batch count as well.
+            for j in items.indices.prefix(i) {
+                guard let other = items[j].classification, other.category == c.category, other.subcategory == c.subcategory,
+                    !items[j].incidentKeys.isEmpty, inWindow(items[j].receivedAt),
+                    items[j].simhash.distance(to: item.simhash) <= self.rules.incidentMaxDistance
+                else { continue }
+                neighbours.append(
+                    Neighbour(
+                        id: items[j].ticketId, customerKey: items[j].customerKey, simhash: items[j].simhash, receivedAt: items[j].receivedAt,
+                        incident: items[j].incident))
+            }
+            if let existing = neighbours.compactMap(\.incident).max() {
+                items[i].incident = existing
+            } else {
+                let customers = Set(neighbours.map(\.customerKey) + [item.customerKey])
+                guard customers.count >= self.rules.incidentMinCustomers else { continue }
+                items[i].incident = nextPlaceholder
+                let batchIDs = Dictionary(uniqueKeysWithValues: items.indices.prefix(i).map { (items[$0].ticketId, $0) })
+                var stored: [Int64] = []
+                for n in neighbours {
+                    if let j = batchIDs[n.id] { items[j].incident = nextPlaceholder } else { stored.append(n.id) }
+                }
+                outcome.opened.append((nextPlaceholder, i, stored))
+                nextPlaceholder -= 1
+            }
+            items[i].classification = self.rules.regraded(c, isIncident: true)
+        }
+        return outcome
+    }
+
+    /// Inserts the incidents a batch opened and links their stored members; returns the ids
+    /// that replace the placeholders.
+    func open(_ outcome: Outcome, items: [BatchItem], in db: PostgresConnection) throws -> [Int64: Int64] {
+        guard !outcome.opened.isEmpty else { return [:] }
+        let rows = try db.query(
+            """
+            INSERT INTO incidents (category, subcategory, opened_by_ticket_id, first_received_at, last_received_at, tickets, customers)
+            SELECT u.category, nullif(u.subcategory, ''), u.ticket, to_timestamp(u.at_ms / 1000.0), to_timestamp(u.at_ms / 1000.0), 0, 0
+            FROM unnest($1::text[], $2::text[], $3::int8[], $4::int8[]) WITH ORDINALITY AS u(category, subcategory, ticket, at_ms, n)
+            ORDER BY u.n
+            RETURNING id
+            """,
+            [
+                .textArray(outcome.opened.map { items[$0.item].classification!.category.rawValue }),
+                .textArray(outcome.opened.map { items[$0.item].classification!.subcategory ?? "" }),
+                .intArray(outcome.opened.map { items[$0.item].ticketId }),
+                .intArray(outcome.opened.map { items[$0.item].receivedAt.milliseconds }),
+            ]
+        )
+        // Identity values follow the insertion order of one INSERT … SELECT … ORDER BY.
+        let ids = try rows.map { try $0.decode(Int64.self, at: 0) }.sorted()
+        var resolved: [Int64: Int64] = [:]
+        var memberIDs: [Int64] = []
+        var memberIncidents: [Int64] = []
+        for (opened, id) in zip(outcome.opened, ids) {
+            resolved[opened.placeholder] = id
+            memberIDs += opened.members
+            memberIncidents += Array(repeating: id, count: opened.members.count)
+        }
+        if !memberIDs.isEmpty {
+            try db.query(
+                """
+                UPDATE tickets t SET incident_id = u.incident FROM unnest($1::int8[], $2::int8[]) AS u(id, incident)
+                WHERE t.id = u.id AND t.incident_id IS NULL
+                """,
+                [.intArray(memberIDs), .intArray(memberIncidents)]
+            )
+        }
+        return resolved
+    }
+
+    /// Recounts the tickets, customers and time span of incidents that gained members.
+    func refresh(_ incidents: Set<Int64>, in db: PostgresConnection) throws {
+        guard !incidents.isEmpty else { return }
+        try db.query(
+            """
+            UPDATE incidents i SET tickets = s.tickets, customers = s.customers, first_received_at = s.first_at, last_received_at = s.last_at
+            FROM (
+                SELECT incident_id, count(*) AS tickets, count(DISTINCT coalesce(customer_ref, 'ticket:' || id)) AS customers,
+                    min(received_at) AS first_at, max(received_at) AS last_at
+                FROM tickets WHERE incident_id = ANY($1::int8[]) GROUP BY incident_id
+            ) s
+            WHERE i.id = s.incident_id
+            """,
+            [.intArray(Array(incidents))]
+        )
+    }
+}

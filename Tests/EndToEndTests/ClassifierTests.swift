@@ -1,0 +1,157 @@
+import AMQP
+import FeedloopCore
+import FeedloopRuntime
+import FeedloopTestSupport
+import Foundation
+import Postgres
+import Testing
+
+/// The classifier process on a real broker and database: duplicates of the same customer,
+/// incidents across customers, and a taxonomy file it refuses.
+@Suite(.serialized, .enabled(if: TestServers.shouldRun))
+struct ClassifierTests {
+    static let classifiedQueue = "test.classified"
+
+    /// A pipeline with only the classifier, the topology declared and a queue catching ticket.classified.
+    struct Fixture {
+        let pipeline: Pipeline
+        let broker: AMQPConnection
+
+        init(environment: [String: String] = [:]) throws {
+            pipeline = try Pipeline(extraEnvironment: environment)
+            broker = try AMQPConnection(url: pipeline.vhost.amqpURL(), logger: TestServers.logger)
+            try Topology.declare(.classifier, on: broker, deliveryLimit: 20, retryDelay: .seconds(1))
+            try broker.declareQueue(ClassifierTests.classifiedQueue, arguments: ["x-queue-type": .string("quorum")])
+            try broker.bindQueue(ClassifierTests.classifiedQueue, exchange: Topology.eventsExchange, routingKey: EventType.ticketClassified.rawValue)
+            try broker.enableConfirms()
+            try pipeline.start("feedloop-classifier")
+        }
+
+        /// Stores `received` tickets (as the producer would) and publishes their feedback.received.
+        @discardableResult
+        func submit(_ items: [(customer: String?, text: String, minutesAgo: Double)]) throws -> [Int64] {
+            let db = try pipeline.database.connect()
+            defer { db.close() }
+            var ids: [Int64] = []
+            for (i, item) in items.enumerated() {
+                let receivedAt = Date().addingTimeInterval(-item.minutesAgo * 60)
+                let id = try db.query(
+                    "INSERT INTO tickets (channel, external_id, customer_ref, customer_tier, body, received_at) VALUES ('chat', $1, $2, 'regular', $3, $4) RETURNING id",
+                    [.text(UUID().uuidString + "-\(i)"), item.customer.map { .text($0) } ?? .null, .text(item.text), .timestamp(receivedAt)]
+                )[0].decode(Int64.self, at: 0)
+                ids.append(id)
+                let event = FeedbackReceived(ticketId: id, channel: .chat, externalId: nil, text: item.text, customerTier: .regular, receivedAt: receivedAt)
+                let m = try OutgoingMessage.event(event)
+                try broker.publish(
+                    exchange: m.exchange, routingKey: m.routingKey, body: m.body,
+                    properties: AMQPMessageProperties(contentType: "application/json", messageId: m.messageId, type: m.type))
+            }
+            try broker.waitForConfirms()
+            return ids
+        }
+
+        func settled(_ ids: [Int64]) async -> Bool {
+            await eventually(timeout: .seconds(60)) {
+                (try? pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE id = ANY($1::int8[]) AND state <> 'received'", [.intArray(ids)]))
+                    == ids.count
+            }
+        }
+
+        func text(_ sql: String, _ parameters: [PostgresBind] = []) throws -> String {
+            try pipeline.database.scalar(String.self, sql, parameters)
+        }
+
+        func tearDown() {
+            broker.close()
+            pipeline.tearDown()
+        }
+    }
+
+    @Test func aRepeatFromTheSameCustomerIsLinkedToTheFirstAndNotWorkedTwice() async throws {
+        let f = try Fixture()
+        defer { f.tearDown() }
+        let complaint = "我买的耳机左边没有声音，已经联系客服三次了都没人处理，请尽快给我换货"
+        let first = try f.submit([("cust-a", complaint, 30)])
+        #expect(await f.settled(first))
+
+        // One batch: a resend with changed punctuation, another text from the same customer,
+        // the same text from a different customer, and a pair of copies within the batch.
+        let later = try f.submit([
+            ("cust-a", complaint + "！！", 10),
+            ("cust-a", "另外你们的快递也太慢了，等了一个星期才到", 9),
+            ("cust-b", complaint, 8),
+            ("cust-c", "The refund for order 1234 has still not arrived after two weeks", 7),
+            ("cust-c", "The refund for order 1234 has still not arrived after two weeks.", 6),
+        ])
+        #expect(await f.settled(later), "\(f.pipeline.logsSummary())")
+
+        let states = try f.text(
+            "SELECT string_agg(state || ':' || coalesce(duplicate_of::text, '-'), ',' ORDER BY id) FROM tickets WHERE id = ANY($1::int8[])",
+            [.intArray(later)])
+        #expect(states == "duplicate:\(first[0]),open:-,open:-,open:-,duplicate:\(later[3])")
+        #expect(
+            try f.pipeline.database.scalar(
+                Int.self, "SELECT count(*) FROM ticket_transitions WHERE to_state = 'duplicate' AND reason LIKE 'near-identical to ticket %'") == 2)
+        // Not worked twice: no classification, no open transition, no ticket.classified.
+        #expect(
+            try f.pipeline.database.scalar(
+                Int.self, "SELECT count(*) FROM tickets WHERE state = 'duplicate' AND (category IS NOT NULL OR classified_at IS NOT NULL)") == 0)
+        #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM ticket_transitions WHERE to_state = 'open'") == 4)
+        let published = await eventually { (try? f.broker.inspectQueue(Self.classifiedQueue).messageCount) == 4 }
+        #expect(published)
+        #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE simhash IS NULL") == 0)
+        #expect(f.pipeline.stopAll().isEmpty)
+    }
+
+    @Test func similarComplaintsFromManyCustomersFormOneUrgentIncident() async throws {
+        let f = try Fixture()
+        defer { f.tearDown() }
+        let texts = [
+            "更新后App打不开了，一直闪退", "更新后app打不开了 一直闪退！", "更新后APP打不开了，一直闪退。。。", "更新后App打不开了,一直闪退",
+            "更新后 app 打不开了 一直闪退", "更新后App打不开了！一直闪退",
+        ]
+        // Three customers earlier, in their own batch, then three more: the fifth customer opens the incident.
+        let early = try f.submit((0..<3).map { ("crowd-\($0)", texts[$0], 20 - Double($0)) })
+        #expect(await f.settled(early))
+        // An unrelated complaint of another customer in the same minutes stays out of it.
+        let late = try f.submit((3..<6).map { ("crowd-\($0)", texts[$0], 10 - Double($0)) } + [("other", "客服态度很差，问了半天没人回答", 5)])
+        #expect(await f.settled(late), "\(f.pipeline.logsSummary())")
+
+        #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM incidents") == 1)
+        let incident = try f.text("SELECT category || '/' || coalesce(subcategory, '') || '/' || tickets || '/' || customers FROM incidents")
+        #expect(incident.hasPrefix("product/"))
+        #expect(incident.hasSuffix("/6/6"))
+        let all = early + late.prefix(3)
+        #expect(
+            try f.pipeline.database.scalar(
+                Int.self, "SELECT count(DISTINCT incident_id) FROM tickets WHERE id = ANY($1::int8[]) AND incident_id IS NOT NULL", [.intArray(all)]) == 1)
+        #expect(
+            try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE id = ANY($1::int8[]) AND incident_id IS NULL", [.intArray(all)])
+                == 0)
+        // From the fifth customer on: level 1 by the incident rule; the first four keep their level.
+        let levels = try f.text(
+            "SELECT string_agg(level || ':' || level_rule, ',' ORDER BY received_at) FROM tickets WHERE id = ANY($1::int8[]) AND level_rule = 'incident'",
+            [.intArray(all)])
+        #expect(levels == "1:incident,1:incident")
+        #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE id = $1 AND incident_id IS NULL", [.int(late[3])]) == 1)
+        #expect(f.pipeline.stopAll().isEmpty)
+    }
+
+    @Test func aBadTaxonomyFileStopsTheWorkerWithFileAndLine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestServers.uniqueName("taxonomy"))
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("bad.yaml").path
+        try "categories:\n  - id: product\n    department: rd\n    keywords:\n      - weight: -2\n        terms: [坏了]\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+
+        let pipeline = try Pipeline()
+        defer { pipeline.tearDown() }
+        let worker = try pipeline.start("feedloop-classifier", environment: ["FEEDLOOP_TAXONOMY": path])
+        let exited = await eventually(timeout: .seconds(30)) { !worker.isRunning }
+        #expect(exited)
+        #expect(worker.terminate() != 0)
+        #expect(worker.log.contains("\(path):5: weight must be positive, got -2"), "\(worker.log)")
+        #expect(worker.log.contains("\(path):2: category other is missing"), "\(worker.log)")
+    }
+}
