@@ -22,12 +22,19 @@ public struct Classification: Hashable, Sendable {
     public var score: Double
     /// 0…1: how clearly the winning category beat the others and how much evidence it had.
     public var confidence: Double
+    /// Rules and model were not confident enough (below the review threshold): the ticket waits
+    /// for a person, filed under `other`, with the best guess in ``suggestedCategory``.
+    public var needsReview: Bool
+    /// The version of the trained models that took part, nil for keywords alone.
+    public var modelVersion: Int?
+    /// The best guess when ``needsReview`` is set.
+    public var suggestedCategory: Category?
 
     /// Creates a classification.
     public init(
         category: Category, subcategory: String?, sentiment: Sentiment, sentimentScore: Double, level: Level,
         levelRule: LevelRule, department: String, keywords: [String], severityTerms: [String], score: Double,
-        confidence: Double
+        confidence: Double, needsReview: Bool = false, modelVersion: Int? = nil, suggestedCategory: Category? = nil
     ) {
         self.category = category
         self.subcategory = subcategory
@@ -40,5 +47,8 @@ public struct Classification: Hashable, Sendable {
         self.severityTerms = severityTerms
         self.score = score
         self.confidence = confidence
+        self.needsReview = needsReview
+        self.modelVersion = modelVersion
+        self.suggestedCategory = suggestedCategory
     }
 }

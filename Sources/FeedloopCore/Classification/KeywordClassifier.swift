@@ -53,7 +53,11 @@ public struct KeywordClassifier: Sendable {
 
     /// Classifies one feedback text; `customerTier` feeds the VIP rule.
     public func classify(text: String, customerTier: CustomerTier?) -> Classification {
-        let normalized = NormalizedText(text)
+        self.classify(normalized: NormalizedText(text), customerTier: customerTier)
+    }
+
+    /// Classifies text already normalized; ``HybridClassifier`` re-grades the same text.
+    func classify(normalized: NormalizedText, customerTier: CustomerTier?) -> Classification {
         let matches = KeywordMatcher.removingContained(self.keywordMatcher.matches(in: normalized))
         let categories = self.taxonomy.categories
 
@@ -137,7 +141,9 @@ public struct KeywordClassifier: Sendable {
         return bestRelated?.id
     }
 
-    private func grade(
+    /// The level, its rule and the severity terms for a category and sentiment, which
+    /// ``HybridClassifier`` may have changed from the keywords' own.
+    func grade(
         _ text: NormalizedText, category: Category, sentiment: Sentiment, customerTier: CustomerTier?
     ) -> (Level, LevelRule, [String]) {
         let rules = self.levelRules
