@@ -8,23 +8,53 @@ struct KeywordMatch: Equatable {
 
 /// Finds many keywords at once. ASCII terms match as whole words (allowing a few English
 /// endings), other terms as substrings; everything is folded once, at init.
+///
+/// Patterns are bucketed by their first scalar, so a text costs one bucket lookup per scalar
+/// (an array index for ASCII) whatever the number of terms, and only the few patterns that
+/// start with that scalar are compared.
 struct KeywordMatcher: Sendable {
     private let patterns: [[Unicode.Scalar]]
     private let wordBounded: [Bool]
+    /// Pattern indices by first scalar, for ASCII first scalars.
+    private let asciiBuckets: [[Int]]
+    /// Pattern indices by first scalar, for the rest.
+    private let otherBuckets: [Unicode.Scalar: [Int]]
     private static let suffixes: [[Unicode.Scalar]] = ["s", "es", "ed", "d", "ing"].map { Array($0.unicodeScalars) }
 
     init(terms: [String]) {
-        self.patterns = terms.map { NormalizedText.fold($0.trimmingSpaces) }
+        let patterns = terms.map { NormalizedText.fold($0.trimmingSpaces) }
+        var ascii = [[Int]](repeating: [], count: 128)
+        var other: [Unicode.Scalar: [Int]] = [:]
+        for (index, pattern) in patterns.enumerated() {
+            guard let first = pattern.first else { continue }
+            if first.isASCII {
+                ascii[Int(first.value)].append(index)
+            } else {
+                other[first, default: []].append(index)
+            }
+        }
+        self.patterns = patterns
         self.wordBounded = terms.map { term in term.unicodeScalars.allSatisfy { $0.isASCII } }
+        self.asciiBuckets = ascii
+        self.otherBuckets = other
     }
 
     /// Every occurrence of every term, ordered by start then by longer first.
     func matches(in text: NormalizedText) -> [KeywordMatch] {
         var found: [KeywordMatch] = []
         let s = text.scalars
-        for (index, pattern) in self.patterns.enumerated() {
-            guard let first = pattern.first else { continue }
-            for start in text.positions(of: first) {
+        for start in s.indices {
+            let first = s[start]
+            let candidates: [Int]
+            if first.isASCII {
+                candidates = self.asciiBuckets[Int(first.value)]
+            } else if let bucket = self.otherBuckets[first] {
+                candidates = bucket
+            } else {
+                continue
+            }
+            for index in candidates {
+                let pattern = self.patterns[index]
                 let end = start + pattern.count
                 guard end <= s.count, s[start..<end].elementsEqual(pattern) else { continue }
                 if self.wordBounded[index] {

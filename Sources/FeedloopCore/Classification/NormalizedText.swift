@@ -1,8 +1,6 @@
-/// Text folded for matching: lowercase, full-width ASCII and curly apostrophes made plain,
-/// with an index from each scalar to where it occurs so keywords are found without scanning.
+/// Text folded for matching: lowercase, full-width ASCII and curly apostrophes made plain.
 struct NormalizedText {
     let scalars: [Unicode.Scalar]
-    private let starts: [Unicode.Scalar: [Int]]
 
     init(_ text: String) {
         var scalars: [Unicode.Scalar] = []
@@ -10,17 +8,7 @@ struct NormalizedText {
         for scalar in text.unicodeScalars {
             Self.fold(scalar, into: &scalars)
         }
-        var starts: [Unicode.Scalar: [Int]] = [:]
-        for (i, s) in scalars.enumerated() {
-            starts[s, default: []].append(i)
-        }
         self.scalars = scalars
-        self.starts = starts
-    }
-
-    /// Positions where `scalar` occurs, ascending.
-    func positions(of scalar: Unicode.Scalar) -> [Int] {
-        self.starts[scalar] ?? []
     }
 
     /// Folds one scalar; used for keywords too, so both sides agree.
@@ -34,6 +22,9 @@ struct NormalizedText {
         case 0xFF01...0xFF5E:
             // Full-width forms, common in Chinese input methods ("ＶＩＰ", "！").
             fold(Unicode.Scalar(v - 0xFEE0)!, into: &out)
+        case 0x3400...0x9FFF:
+            // CJK ideographs, most of Chinese text: no case to fold.
+            out.append(scalar)
         case 0x3000:
             out.append(" ")
         case 0x2018, 0x2019:

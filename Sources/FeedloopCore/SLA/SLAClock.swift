@@ -78,6 +78,7 @@ public struct SLAClock: Hashable, Sendable {
 
     /// Stops counting while the ticket waits for the customer.
     public mutating func pause(at now: Date, on calendar: BusinessCalendar) throws {
+        guard stoppedAt == nil else { throw TransitionError.stopped(state) }
         guard state == .running || state == .breached, runningSince != nil else { throw TransitionError.notRunning(state) }
         try advance(to: now)
         usedSeconds = used(at: now, on: calendar)
@@ -87,6 +88,7 @@ public struct SLAClock: Hashable, Sendable {
 
     /// Counts again from `now`; the due time moves by the working time spent paused.
     public mutating func resume(at now: Date, on calendar: BusinessCalendar) throws {
+        guard stoppedAt == nil else { throw TransitionError.stopped(state) }
         guard state == .paused else { throw TransitionError.notPaused(state) }
         try advance(to: now)
         runningSince = now
