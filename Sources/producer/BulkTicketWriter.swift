@@ -9,7 +9,8 @@ import Postgres
 /// About eight round trips per batch whatever its size, all inside the caller's transaction.
 ///
 /// Ticket ids are drawn from the sequence before the copy so that each row's event JSON, which
-/// carries the id, can be written here, byte for byte what the producer's HTTP path writes.
+/// carries the id, can be written in Swift (on the reader thread, see ``stage(_:ids:now:)``), byte
+/// for byte what the producer's HTTP path writes.
 /// Rows that already exist, by (channel, external_id) or (channel, idempotency_key), are
 /// skipped with their event (`ON CONFLICT DO NOTHING`), so a batch can be replayed safely.
 final class BulkTicketWriter {
@@ -18,6 +19,16 @@ final class BulkTicketWriter {
         "customer_email", "customer_locale", "body", "received_at", "message_id", "event",
     ]
     static let actorReason = "imported from a file"
+    /// One row per customer of the batch with the last non-empty value of each field.
+    static let givenCustomers = """
+        SELECT customer_ref,
+            (array_agg(customer_tier ORDER BY ord DESC) FILTER (WHERE customer_tier IS NOT NULL))[1] AS tier,
+            (array_agg(customer_name ORDER BY ord DESC) FILTER (WHERE customer_name IS NOT NULL))[1] AS name,
+            (array_agg(customer_phone ORDER BY ord DESC) FILTER (WHERE customer_phone IS NOT NULL))[1] AS phone,
+            (array_agg(customer_email ORDER BY ord DESC) FILTER (WHERE customer_email IS NOT NULL))[1] AS email,
+            (array_agg(customer_locale ORDER BY ord DESC) FILTER (WHERE customer_locale IS NOT NULL))[1] AS locale
+        FROM import_staging WHERE customer_ref IS NOT NULL GROUP BY customer_ref
+        """
 
     private let db: PostgresConnection
 
@@ -31,28 +42,32 @@ final class BulkTicketWriter {
                     customer_ref text, customer_tier text, customer_name text, customer_phone text, customer_email text,
                     customer_locale text, body text NOT NULL, received_at timestamptz NOT NULL, message_id text NOT NULL,
                     event text NOT NULL
+                ) ON COMMIT DELETE ROWS;
+                CREATE TEMPORARY TABLE IF NOT EXISTS import_customers (
+                    customer_ref text PRIMARY KEY, tier text, name text, phone text, email text, locale text
                 ) ON COMMIT DELETE ROWS
                 """
         )
     }
 
-    /// Stores the rows inside `tx`; returns how many became new tickets (the rest were duplicates).
-    func write(_ rows: [ImportRow], now: Date = Date(), in tx: PostgresConnection) throws -> Int {
-        guard !rows.isEmpty else { return 0 }
-        let ids = try tx.query(
-            "SELECT nextval(pg_get_serial_sequence('tickets', 'id')) FROM generate_series(1, $1)", [.int(Int64(rows.count))]
-        ).map { try $0.decode(Int64.self, at: 0) }
-        let occurredAt = Self.millisecondPrecision(now)
-        var nowText: [UInt8] = []
-        ImportEventEncoder.appendTimestamp(occurredAt, to: &nowText)
+    /// Draws `count` ticket ids from the sequence (on any connection: sequences are not transactional).
+    static func allocateIds(_ count: Int, on db: PostgresConnection) throws -> [Int64] {
+        try db.query("SELECT nextval(pg_get_serial_sequence('tickets', 'id')) FROM generate_series(1, $1)", [.int(Int64(count))])
+            .map { try $0.decode(Int64.self, at: 0) }
+    }
 
+    /// The staging rows of a batch, one per row with its pre-drawn id and its event JSON. Pure,
+    /// so the reader thread builds them while the writer's previous batch is in the database.
+    static func stage(_ rows: [ImportRow], ids: [Int64], now: Date = Date()) -> [[String?]] {
+        // Both timestamps go through one formatter (nearest millisecond), so the event and the row agree.
+        let occurredAt = now
         var staged: [[String?]] = []
         staged.reserveCapacity(rows.count)
         var event: [UInt8] = []
         var stamp: [UInt8] = []
         for (i, row) in rows.enumerated() {
             let item = row.submission
-            let receivedAt = item.receivedAt.map(Self.millisecondPrecision) ?? occurredAt
+            let receivedAt = item.receivedAt ?? occurredAt
             let payload = FeedbackReceived(
                 ticketId: ids[i], channel: item.channel, externalId: item.externalId, text: item.text,
                 customerTier: item.customer?.tier, receivedAt: receivedAt
@@ -68,31 +83,31 @@ final class BulkTicketWriter {
                 String(decoding: stamp, as: UTF8.self), payload.messageID, String(decoding: event, as: UTF8.self),
             ])
         }
-        try tx.copyIn(table: "import_staging", columns: Self.stagingColumns, rows: staged)
+        return staged
+    }
 
+    /// Stores staged rows inside `tx`; returns how many became new tickets (the rest were duplicates).
+    func write(_ staged: [[String?]], in tx: PostgresConnection) throws -> Int {
+        guard !staged.isEmpty else { return 0 }
+        try tx.copyIn(table: "import_staging", columns: Self.stagingColumns, rows: staged)
         // Customers: new references inserted; given contact fields and tiers update existing
-        // records only where something changes (the last row of the batch wins).
+        // records only where something changes. Per field, the batch's last non-empty value wins.
+        try tx.query("INSERT INTO import_customers \(Self.givenCustomers)")
         try tx.query(
             """
             INSERT INTO customers (external_ref, tier, name, phone, email, locale)
-            SELECT DISTINCT ON (customer_ref) customer_ref, coalesce(customer_tier, 'regular'), customer_name, customer_phone,
-                customer_email, customer_locale
-            FROM import_staging WHERE customer_ref IS NOT NULL
-            ORDER BY customer_ref, ord DESC
+            SELECT customer_ref, coalesce(tier, 'regular'), name, phone, email, locale FROM import_customers ORDER BY customer_ref
             ON CONFLICT (external_ref) DO NOTHING
             """
         )
         try tx.query(
             """
-            UPDATE customers c SET tier = coalesce(s.customer_tier, c.tier), name = coalesce(s.customer_name, c.name),
-                phone = coalesce(s.customer_phone, c.phone), email = coalesce(s.customer_email, c.email),
-                locale = coalesce(s.customer_locale, c.locale), updated_at = now()
-            FROM (
-                SELECT DISTINCT ON (customer_ref) * FROM import_staging WHERE customer_ref IS NOT NULL ORDER BY customer_ref, ord DESC
-            ) s
+            UPDATE customers c SET tier = coalesce(s.tier, c.tier), name = coalesce(s.name, c.name), phone = coalesce(s.phone, c.phone),
+                email = coalesce(s.email, c.email), locale = coalesce(s.locale, c.locale), updated_at = now()
+            FROM import_customers s
             WHERE c.external_ref = s.customer_ref
-                AND (coalesce(s.customer_tier, c.tier), coalesce(s.customer_name, c.name), coalesce(s.customer_phone, c.phone),
-                    coalesce(s.customer_email, c.email), coalesce(s.customer_locale, c.locale))
+                AND (coalesce(s.tier, c.tier), coalesce(s.name, c.name), coalesce(s.phone, c.phone), coalesce(s.email, c.email),
+                    coalesce(s.locale, c.locale))
                 IS DISTINCT FROM (c.tier, c.name, c.phone, c.email, c.locale)
             """
         )
@@ -110,22 +125,16 @@ final class BulkTicketWriter {
                 SELECT id, NULL, $1, 'producer', $2 FROM inserted
             ), events AS (
                 INSERT INTO outbox (message_id, exchange, routing_key, type, ticket_id, body, created_at, relay_after)
-                SELECT s.message_id, $3, $4, $4, s.id, s.event, $5::timestamptz, now()
+                SELECT s.message_id, $3, $4, $4, s.id, s.event, now(), now()
                 FROM import_staging s JOIN inserted USING (id)
-                ON CONFLICT (message_id) DO NOTHING
             )
             SELECT count(*) FROM inserted
             """,
             [
                 .text(TicketState.received.rawValue), .text(Self.actorReason), .text(Topology.eventsExchange),
-                .text(EventType.feedbackReceived.rawValue), .text(String(decoding: nowText, as: UTF8.self)),
+                .text(EventType.feedbackReceived.rawValue),
             ]
         )
         return try inserted[0].decode(Int.self, at: 0)
-    }
-
-    /// What an event carries; the row gets the same value so that the two agree.
-    static func millisecondPrecision(_ date: Date) -> Date {
-        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded(.down) / 1000)
     }
 }

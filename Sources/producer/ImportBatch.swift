@@ -20,6 +20,8 @@ struct ImportReject {
 /// after the last of them.
 struct ImportBatch {
     var rows: [ImportRow] = []
+    /// The rows as ``BulkTicketWriter`` copies them, ids drawn and events encoded.
+    var staged: [[String?]] = []
     var rejects: [ImportReject] = []
     /// The byte after the batch's last record and the lines up to it.
     var endOffset: Int64 = 0

@@ -22,6 +22,8 @@ final class ImportBatchReader: @unchecked Sendable {
     private let layout: ImportCSVLayout?
     private let startOffset: Int64
     private let startLine: Int
+    /// Draws ticket ids for a batch, on a connection of the reader's own.
+    private let allocateIds: (Int) throws -> [Int64]
 
     private let condition = NSCondition()
     private var queue: [ImportBatch] = []
@@ -29,7 +31,11 @@ final class ImportBatchReader: @unchecked Sendable {
     private var failure: Error?
     private var cancelled = false
 
-    init(source: ImportSource, options: Options, layout: ImportCSVLayout?, startOffset: Int64, startLine: Int) {
+    init(
+        source: ImportSource, options: Options, layout: ImportCSVLayout?, startOffset: Int64, startLine: Int,
+        allocateIds: @escaping (Int) throws -> [Int64]
+    ) {
+        self.allocateIds = allocateIds
         self.source = source
         self.options = options
         self.layout = layout
@@ -77,7 +83,13 @@ final class ImportBatchReader: @unchecked Sendable {
             }
             add(record, to: &batch)
             if batch.records >= options.batchSize {
-                let full = batch
+                var full = batch
+                do {
+                    try prepare(&full)
+                } catch {
+                    failure = error
+                    return false
+                }
                 batch = ImportBatch()
                 batch.rows.reserveCapacity(options.batchSize)
                 return enqueue(full)
@@ -95,9 +107,10 @@ final class ImportBatchReader: @unchecked Sendable {
                 // The last batch also carries the offset of trailing blank lines: the run ends at the file's end.
                 batch.endOffset = reader.offset
                 batch.endLine = reader.line
+                try prepare(&batch)
                 _ = enqueue(batch)
             }
-            finish(nil)
+            finish(failure)
         } catch {
             finish(error)
         }
@@ -123,6 +136,12 @@ final class ImportBatchReader: @unchecked Sendable {
         } catch {
             batch.rejects.append(ImportReject(line: record.line, errors: error.errors, raw: record.raw))
         }
+    }
+
+    /// Draws the batch's ticket ids and builds its staging rows.
+    private func prepare(_ batch: inout ImportBatch) throws {
+        guard !batch.rows.isEmpty else { return }
+        batch.staged = BulkTicketWriter.stage(batch.rows, ids: try allocateIds(batch.rows.count))
     }
 
     /// Waits for room; returns false when cancelled.

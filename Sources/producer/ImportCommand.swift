@@ -147,10 +147,13 @@ struct ImportCommand: ParsableCommand {
         defer { publisher?.close() }
 
         let writer = try BulkTicketWriter(db: db)
+        let idConnection = try PostgresConnection(url: configuration.databaseURL, logger: logger)
+        defer { idConnection.close() }
         let reader = ImportBatchReader(
             source: source,
             options: .init(format: format, mapping: mapping, defaultChannel: channel, batchSize: batchSize, keyPrefix: "import:\(fingerprint.prefix(32)):"),
-            layout: layout, startOffset: run.byteOffset, startLine: run.line
+            layout: layout, startOffset: run.byteOffset, startLine: run.line,
+            allocateIds: { count in try BulkTicketWriter.allocateIds(count, on: idConnection) }
         )
         reader.start()
         defer { reader.cancel() }
@@ -160,7 +163,7 @@ struct ImportCommand: ParsableCommand {
         while let batch = try reader.next() {
             try rejectsFile.write(batch.rejects)
             let imported = try db.transaction { tx in
-                let imported = try writer.write(batch.rows, in: tx)
+                let imported = try writer.write(batch.staged, in: tx)
                 var next = run
                 next.byteOffset = batch.endOffset
                 next.line = batch.endLine

@@ -60,9 +60,11 @@ public enum ImportEventEncoder {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    /// `2026-11-23T08:15:00.123Z`, the format of ``FeedloopJSON/formatTimestamp(_:)``.
+    /// `2026-11-23T08:15:00.123Z`, the format of ``FeedloopJSON/formatTimestamp(_:)``, at the
+    /// nearest millisecond (Foundation truncates the Double's digits, so a value such as .123
+    /// that binary cannot hold exactly may print there as .122; here it prints as .123).
     public static func appendTimestamp(_ date: Date, to out: inout [UInt8]) {
-        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let millis = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
         let msOfDay = millis - days * 86_400_000
         // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
