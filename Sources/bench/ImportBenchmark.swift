@@ -10,7 +10,7 @@ struct ImportBenchmark: ParsableCommand {
         commandName: "import",
         abstract: "Rows/s of `feedloop-producer import` (the COPY bulk path) on a generated file.",
         discussion: """
-            Generates a CSV file of --rows rows (Chinese and English texts, quoted multi-line texts, a pool of customers with contact details, about 10% without external_id, about 0.5% invalid), then runs the feedloop-producer next to this executable --runs times against FEEDLOOP_DATABASE_URL and prints each run's rows/s and the median.
+            Generates a CSV file of --rows rows (Chinese and English texts, quoted multi-line texts, a pool of customers with contact details, about 10% without external_id, about 1% invalid), then runs the feedloop-producer next to this executable --runs times against FEEDLOOP_DATABASE_URL and prints each run's rows/s and the median.
 
             The database must be migrated and hold no tickets: between runs the benchmark empties tickets, transitions, outbox, customers and import runs (TRUNCATE … CASCADE). Use a scratch database.
 

@@ -2,7 +2,7 @@ import Foundation
 
 /// A deterministic, realistic import file: mixed Chinese and English feedback, some texts
 /// quoted with commas and line breaks, customers repeating across rows, ~10% of rows without
-/// an external_id and ~0.5% invalid (empty text, unknown tier, unknown channel).
+/// an external_id and ~1% invalid (empty text, unknown tier, unknown channel).
 struct ImportFileGenerator {
     var rows: Int
     var format: String
