@@ -5,12 +5,15 @@
       prints N items: JSON lines in the POST /v1/feedback shape, or CSV with the import header
       (channel,external_id,text,customer_ref,customer_tier,received_at); --days spreads
       received_at over the last D days (CSV only; JSON items get the producer's clock).
-  sample_feedback.py post --url PRODUCER_URL [--count N] [--seed S] [--prefix P]
-                          [--resends K] [--invalid] [--workers W]
-      posts N items to PRODUCER_URL/v1/feedback, then resends K of them with the same
-      (channel, external_id), which must return the same ticket, then, with --invalid, a few
-      bad requests that must be refused with a 4xx. Progress goes to stderr; a JSON summary
-      ({"created": …, "tickets": …, …}) to stdout. Exit 1 when any answer was not as expected.
+  sample_feedback.py post --url PRODUCER_URL [--api-key KEY] [--count N] [--seed S]
+                          [--prefix P] [--resends K] [--invalid] [--workers W]
+      posts N items to PRODUCER_URL/v1/feedback with the API key (--api-key, else the
+      environment variable FEEDLOOP_API_KEY; create one with
+      `feedloopctl keys create --name demo --role intake`), then resends K of them with the
+      same (channel, external_id), which must return the same ticket, then, with --invalid, a
+      few bad requests (including one without a key) that must be refused with a 4xx.
+      Progress goes to stderr; a JSON summary ({"created": …, "tickets": …, …}) to stdout.
+      Exit 1 when any answer was not as expected.
 
 Every text is written from the templates below: complaints, suggestions and praise in
 Chinese and English, across the channels and the default taxonomy's categories.
@@ -20,6 +23,7 @@ import concurrent.futures
 import csv
 import datetime as dt
 import json
+import os
 import random
 import sys
 import time
@@ -280,10 +284,15 @@ def cmd_generate(args):
     return 0
 
 
-def request(url, body, timeout=10):
-    """POST body (bytes); returns (status, parsed JSON or text)."""
-    req = urllib.request.Request(url, data=body, method="POST",
-                                 headers={"Content-Type": "application/json"})
+API_KEY = None  # set by cmd_post from --api-key or FEEDLOOP_API_KEY
+
+
+def request(url, body, timeout=10, key=True):
+    """POST body (bytes) with the API key (unless key is False); returns (status, parsed JSON or text)."""
+    headers = {"Content-Type": "application/json"}
+    if key and API_KEY:
+        headers["Authorization"] = f"Bearer {API_KEY}"
+    req = urllib.request.Request(url, data=body, method="POST", headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             status, raw = r.status, r.read()
@@ -308,6 +317,12 @@ def log(message):
 
 
 def cmd_post(args):
+    global API_KEY
+    API_KEY = args.api_key or os.environ.get("FEEDLOOP_API_KEY")
+    if not API_KEY:
+        print("sample_feedback.py: no API key: pass --api-key or set FEEDLOOP_API_KEY "
+              "(feedloopctl keys create --name demo --role intake)", file=sys.stderr)
+        return 2
     url = args.url.rstrip("/") + "/v1/feedback"
     items = generate(args.count, args.seed, args.prefix)
     problems = []
@@ -356,9 +371,13 @@ def cmd_post(args):
             ("misspelt field", json.dumps({"channel": "email", "extrnal_id": f"{args.prefix}-bad-3",
                                            "text": "Typo in a field name."}).encode()),
             ("not JSON", b"{\"channel\": \"chat\", \"text\": "),
+            ("bad phone", json.dumps({"channel": "chat", "external_id": f"{args.prefix}-bad-4", "text": "Call me.",
+                                      "customer": {"ref": "C1", "phone": "call me maybe"}}).encode()),
+            ("no API key", json.dumps({"channel": "chat", "external_id": f"{args.prefix}-bad-5",
+                                       "text": "Sent without a key."}).encode()),
         ]
         for what, body in invalid:
-            status, answer = request(url, body)
+            status, answer = request(url, body, key=(what != "no API key"))
             log(f"invalid ({what}): HTTP {status} {short(answer)}")
             if 400 <= status < 500:
                 refused += 1
@@ -388,6 +407,7 @@ def main():
     p.add_argument("--url", required=True, help="producer base URL, e.g. http://127.0.0.1:8080")
     p.add_argument("--resends", type=int, default=5)
     p.add_argument("--invalid", action="store_true", help="also send a few invalid requests")
+    p.add_argument("--api-key", help="API key with role intake or admin (default: $FEEDLOOP_API_KEY)")
     p.add_argument("--workers", type=int, default=4, help="concurrent requests")
     for s in (g, p):
         s.add_argument("--count", type=int, default=300)

@@ -12,7 +12,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
         commandName: "pipeline",
         abstract: "End-to-end items/s and intake-to-open latency through running workers.",
         discussion: """
-            Needs a running producer and workers on an empty database (ops/bench sets that up), and FEEDLOOP_DATABASE_URL for reading the results.
+            Needs a running producer and workers on an empty database (ops/bench sets that up), and FEEDLOOP_DATABASE_URL for reading the results. The benchmark creates an intake API key for itself in that database (as `feedloopctl keys create` would) and revokes it at the end.
 
             Example: feedloop-bench pipeline --producer-url http://127.0.0.1:8080 --items 20000
             """
@@ -31,6 +31,10 @@ struct PipelineBenchmark: AsyncParsableCommand {
         let before = try db.query("SELECT count(*) FROM tickets")[0].decode(Int.self, at: 0)
         guard before == 0 else { throw ValidationError("the database already holds \(before) tickets; benchmark an empty one") }
 
+        let (key, record) = try APIKeyStore.create(name: "feedloop-bench pipeline", role: .intake, in: db)
+        defer { _ = try? APIKeyStore.revoke(record.prefix, in: db) }
+        let authorization = "Bearer \(key.text)"
+
         let run = UUID().uuidString.prefix(8)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         let start = ContinuousClock.now
@@ -40,7 +44,7 @@ struct PipelineBenchmark: AsyncParsableCommand {
                     group.addTask {
                         var i = lane
                         while i < items {
-                            try await post(client, index: i, run: String(run))
+                            try await post(client, index: i, run: String(run), authorization: authorization)
                             i += concurrency
                         }
                     }
@@ -88,13 +92,14 @@ struct PipelineBenchmark: AsyncParsableCommand {
         }
     }
 
-    private func post(_ client: HTTPClient, index: Int, run: String) async throws {
+    private func post(_ client: HTTPClient, index: Int, run: String, authorization: String) async throws {
         let texts = ["屏幕碎了，客服也不回复", "The parcel arrived late and damaged", "价格太贵了", "Please add a dark mode"]
         let channels = ["chat", "email", "hotline", "social"]
         let body = #"{"channel":"\#(channels[index % 4])","external_id":"bench-\#(run)-\#(index)","text":"\#(texts[index % 4]) \#(index)"}"#
         var request = HTTPClientRequest(url: producerURL + "/v1/feedback")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Authorization", value: authorization)
         request.body = .bytes(ByteBuffer(string: body))
         let response = try await client.execute(request, timeout: .seconds(30))
         guard response.status.code == 201 else {

@@ -17,6 +17,6 @@ struct FeedloopCtl: ParsableCommand {
               feedloopctl stuck
               feedloopctl requeue --all-stuck --dry-run
             """,
-        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, ModelCommand.self]
+        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, KeysCommand.self, ModelCommand.self]
     )
 }

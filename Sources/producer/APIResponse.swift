@@ -19,7 +19,22 @@ enum APIResponse {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil) -> Response {
-        json(APIErrorBody(error: message, fields: fields), status: status)
+    static func error(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil, headers: HTTPFields = [:]) -> Response {
+        json(APIErrorBody(error: message, fields: fields), status: status, headers: headers)
     }
+}
+
+/// A refused request, thrown by the steps of a handler and turned into its error response.
+struct APIFailure: Error {
+    var status: HTTPResponse.Status
+    var message: String
+    var fields: [FieldError]?
+
+    init(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil) {
+        self.status = status
+        self.message = message
+        self.fields = fields
+    }
+
+    var response: Response { APIResponse.error(status, message, fields: fields) }
 }

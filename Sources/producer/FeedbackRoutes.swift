@@ -3,69 +3,100 @@ import FeedloopRuntime
 import Foundation
 import Hummingbird
 import Logging
-import NIOCore
 import Postgres
 
-/// The producer's HTTP API: submit feedback, read a ticket, health.
+/// The producer's feedback handlers: submit one item or a batch, read a ticket, health.
+/// ``ProducerRouter`` puts them behind authentication.
 struct FeedbackRoutes: Sendable {
-    /// Largest accepted request body.
+    /// Largest accepted body of `POST /v1/feedback`.
     static let maxBodyBytes = 64 * 1024
+    /// Largest accepted body of `POST /v1/feedback:batch`.
+    static let maxBatchBodyBytes = 8 * 1024 * 1024
 
     let pool: DatabasePool
     let intake: IntakeBatcher
     let wakeup: RelayWakeup
+    /// Items a batch may hold (`FEEDLOOP_INTAKE_MAX_BATCH`).
+    let maxBatchItems: Int
     let logger: Logger
-
-    func register(on router: Router<BasicRequestContext>) {
-        router.post("/v1/feedback") { request, _ in await self.submit(request) }
-        router.get("/v1/tickets/{id}") { request, context in await self.ticket(context.parameters.get("id")) }
-        router.get("/health") { _, _ in await self.health() }
-    }
 
     // MARK: POST /v1/feedback
 
     func submit(_ request: Request) async -> Response {
-        guard Self.isJSON(request.headers[.contentType]) else {
-            return APIResponse.error(.unsupportedMediaType, "Content-Type must be application/json")
-        }
-        let body: ByteBuffer
+        let item: IntakeItem
         do {
-            body = try await request.body.collect(upTo: Self.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            return APIResponse.error(.contentTooLarge, "request body is larger than \(Self.maxBodyBytes) bytes")
+            let body = try await JSONRequestBody.read(request, limit: Self.maxBodyBytes)
+            let key = try IdempotencyKey.read(request.headers)
+            item = IntakeItem(submission: try FeedbackSubmission.parse(json: body), idempotencyKey: key)
         } catch {
-            return APIResponse.error(.badRequest, "request body could not be read")
+            return Self.refusal(error, invalid: "invalid feedback")
         }
-        let submission: FeedbackSubmission
         do {
-            submission = try FeedbackSubmission.parse(json: Array(buffer: body))
-        } catch let error as FeedbackValidationError {
-            return APIResponse.error(.badRequest, "invalid feedback", fields: error.errors)
-        } catch {
-            return APIResponse.error(.badRequest, "invalid feedback")
-        }
-
-        do {
-            let (receipt, duplicate) = try await intake.store(submission)
+            let (receipt, duplicate) = try await intake.store(item)
             var logger = self.logger
             logger[metadataKey: "ticket_id"] = "\(receipt.ticketId)"
+            let headers: HTTPFields = [.location: "/v1/tickets/\(receipt.ticketId)"]
             if duplicate {
-                logger.debug("feedback resubmitted; returning the existing ticket", metadata: ["channel": "\(submission.channel.rawValue)"])
-                return APIResponse.json(receipt, status: .ok, headers: [.location: "/v1/tickets/\(receipt.ticketId)"])
+                logger.debug("feedback resubmitted; returning the existing ticket", metadata: ["channel": "\(item.submission.channel.rawValue)"])
+                return APIResponse.json(receipt, status: .ok, headers: headers)
             }
             wakeup.wake()
-            logger.debug("feedback stored", metadata: ["channel": "\(submission.channel.rawValue)"])
-            return APIResponse.json(receipt, status: .created, headers: [.location: "/v1/tickets/\(receipt.ticketId)"])
+            logger.debug("feedback stored", metadata: ["channel": "\(item.submission.channel.rawValue)"])
+            return APIResponse.json(receipt, status: .created, headers: headers)
         } catch {
             logger.error("storing feedback failed", metadata: ["error": "\(String(reflecting: error))"])
             return APIResponse.error(.serviceUnavailable, "feedback could not be stored; retry later")
         }
     }
 
+    // MARK: POST /v1/feedback:batch
+
+    /// All or nothing: every item is validated first, and the batch is stored in one
+    /// transaction of its own.
+    func submitBatch(_ request: Request) async -> Response {
+        let items: [IntakeItem]
+        do {
+            let body = try await JSONRequestBody.read(request, limit: Self.maxBatchBodyBytes)
+            let key = try IdempotencyKey.read(request.headers)
+            let submissions = try FeedbackBatch.parse(json: body, maxItems: maxBatchItems)
+            items = submissions.enumerated().map { IntakeItem(submission: $1, idempotencyKey: IdempotencyKey.forItem(key, index: $0)) }
+        } catch let error as FeedbackBatchTooLarge {
+            return APIResponse.error(
+                .contentTooLarge, "the batch is too large",
+                fields: [FieldError(field: "items", reason: "must hold at most \(error.limit) items, got \(error.count)")])
+        } catch {
+            return Self.refusal(error, invalid: "invalid batch: nothing was stored")
+        }
+        do {
+            let outcomes = try await pool.withConnection { db in try IntakeBatcher.store(items, in: db) }
+            let receipts = outcomes.enumerated().map { index, outcome in
+                BatchItemReceipt(
+                    index: index, ticketId: outcome.receipt.ticketId, state: outcome.receipt.state, status: outcome.duplicate ? "duplicate" : "created")
+            }
+            let created = outcomes.filter { !$0.duplicate }.count
+            if created > 0 { wakeup.wake() }
+            logger.debug("feedback batch stored", metadata: ["items": "\(items.count)", "created": "\(created)"])
+            return APIResponse.json(
+                BatchReceipt(created: created, duplicates: items.count - created, items: receipts), status: created > 0 ? .created : .ok)
+        } catch {
+            logger.error("storing a feedback batch failed", metadata: ["items": "\(items.count)", "error": "\(String(reflecting: error))"])
+            return APIResponse.error(.serviceUnavailable, "the batch could not be stored (nothing was stored); retry later")
+        }
+    }
+
+    /// Whether a Content-Type is JSON in UTF-8 (``JSONRequestBody/isJSONUTF8(_:)``), for routes
+    /// that read their bodies themselves.
     static func isJSON(_ contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first ?? ""
-        return mediaType.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+        JSONRequestBody.isJSONUTF8(contentType)
+    }
+
+    /// The response for a request refused before anything was stored.
+    static func refusal(_ error: any Error, invalid message: String) -> Response {
+        switch error {
+        case let failure as APIFailure: failure.response
+        case let error as FeedbackValidationError: APIResponse.error(.badRequest, message, fields: error.errors)
+        default: APIResponse.error(.badRequest, message)
+        }
     }
 
     // MARK: GET /v1/tickets/{id}

@@ -10,7 +10,7 @@ import Postgres
 /// at once; under light load each request still gets a transaction of its own at once.
 final class IntakeBatcher: @unchecked Sendable {
     typealias Outcome = (receipt: SubmissionReceipt, duplicate: Bool)
-    private typealias Waiter = (submission: FeedbackSubmission, continuation: CheckedContinuation<Outcome, Error>)
+    private typealias Waiter = (item: IntakeItem, continuation: CheckedContinuation<Outcome, Error>)
 
     let pool: DatabasePool
     let writers: Int
@@ -28,10 +28,10 @@ final class IntakeBatcher: @unchecked Sendable {
     }
 
     /// Stores the submission (or finds the ticket it resends) once its batch committed.
-    func store(_ submission: FeedbackSubmission) async throws -> Outcome {
+    func store(_ item: IntakeItem) async throws -> Outcome {
         try await withCheckedThrowingContinuation { continuation in
             lock.lock()
-            waiting.append((submission, continuation))
+            waiting.append((item, continuation))
             let startWriter = activeWriters < writers
             if startWriter { activeWriters += 1 }
             lock.unlock()
@@ -43,7 +43,7 @@ final class IntakeBatcher: @unchecked Sendable {
     private func write() async {
         while let batch = takeBatch() {
             do {
-                let outcomes = try await pool.withConnection { db in try Self.store(batch.map(\.submission), in: db) }
+                let outcomes = try await pool.withConnection { db in try Self.store(batch.map(\.item), in: db) }
                 for (waiter, outcome) in zip(batch, outcomes) { waiter.continuation.resume(returning: outcome) }
             } catch let error as PostgresError where error.code == .connectionClosed || error.code == .connectionFailed {
                 for waiter in batch { waiter.continuation.resume(throwing: error) }
@@ -52,7 +52,7 @@ final class IntakeBatcher: @unchecked Sendable {
                 logger.notice("intake batch failed; storing its items one by one", metadata: ["error": "\(error)", "size": "\(batch.count)"])
                 for waiter in batch {
                     do {
-                        let outcome = try await pool.withConnection { db in try Self.store([waiter.submission], in: db) }
+                        let outcome = try await pool.withConnection { db in try Self.store([waiter.item], in: db) }
                         waiter.continuation.resume(returning: outcome[0])
                     } catch {
                         waiter.continuation.resume(throwing: error)
@@ -76,27 +76,57 @@ final class IntakeBatcher: @unchecked Sendable {
     }
 
     /// One transaction: new tickets with their transitions and events, and the existing ticket
-    /// of every item that resends one; outcomes in input order.
-    static func store(_ submissions: [FeedbackSubmission], in db: PostgresConnection) throws -> [Outcome] {
+    /// of every item that resends one; outcomes in input order. `POST /v1/feedback:batch`
+    /// calls it directly, so that a batch is one transaction of its own.
+    static func store(_ items: [IntakeItem], in db: PostgresConnection) throws -> [Outcome] {
         try db.transaction { tx in
-            var outcomes = [Outcome?](repeating: nil, count: submissions.count)
-            for created in try TicketStore.insert(submissions, actorReason: "received over HTTP", in: tx) {
-                outcomes[created.index] = (SubmissionReceipt(ticketId: created.ticketId, state: TicketState.received.rawValue), false)
+            var outcomes = [Outcome?](repeating: nil, count: items.count)
+            let submissions = items.map(\.submission)
+            let keys = items.map(\.idempotencyKey)
+            let created = try TicketStore.insert(
+                submissions, idempotencyKeys: keys.contains { $0 != nil } ? keys : nil, actorReason: "received over HTTP", in: tx
+            )
+            for c in created {
+                outcomes[c.index] = (SubmissionReceipt(ticketId: c.ticketId, state: TicketState.received.rawValue), false)
             }
-            // Not inserted means the unique (channel, external_id) matched (an item without
-            // external_id always inserts). ON CONFLICT waited for a concurrent insert to
-            // commit, and this later statement sees it.
+            // Not inserted means a unique key matched: (channel, external_id), or (channel,
+            // idempotency_key) for an item without external_id; an item with neither always
+            // inserts. ON CONFLICT waited for a concurrent insert to commit, and these later
+            // statements see it.
             let resent = outcomes.indices.filter { outcomes[$0] == nil }
-            if !resent.isEmpty {
-                let found = try TicketStore.existing(resent.map { (submissions[$0].channel, submissions[$0].externalId ?? "") }, in: tx)
-                for i in resent {
-                    guard let ticket = found[TicketStore.Key(channel: submissions[i].channel.rawValue, externalId: submissions[i].externalId ?? "")] else {
-                        throw PostgresError(.serverError, message: "ticket neither inserted nor found")
+            guard !resent.isEmpty else { return outcomes.map { $0! } }
+            let byExternalId = resent.filter { items[$0].submission.externalId != nil }
+            let byIdempotencyKey = resent.filter { items[$0].submission.externalId == nil && items[$0].idempotencyKey != nil }
+            let foundByExternalId =
+                byExternalId.isEmpty
+                ? [:] : try TicketStore.existing(byExternalId.map { (submissions[$0].channel, submissions[$0].externalId!) }, in: tx)
+            let foundByKey =
+                byIdempotencyKey.isEmpty
+                ? [:]
+                : try TicketStore.existing(idempotencyKeys: byIdempotencyKey.map { (submissions[$0].channel, items[$0].idempotencyKey!) }, in: tx)
+            for i in resent {
+                let channel = submissions[i].channel.rawValue
+                let ticket =
+                    if let id = submissions[i].externalId {
+                        foundByExternalId[TicketStore.Key(channel: channel, externalId: id)]
+                    } else if let key = items[i].idempotencyKey {
+                        foundByKey[TicketStore.Key(channel: channel, externalId: key)]
+                    } else {
+                        nil as (id: Int64, state: String)?
                     }
-                    outcomes[i] = (SubmissionReceipt(ticketId: ticket.id, state: ticket.state), true)
+                guard let ticket else {
+                    throw PostgresError(.serverError, message: "ticket neither inserted nor found")
                 }
+                outcomes[i] = (SubmissionReceipt(ticketId: ticket.id, state: ticket.state), true)
             }
             return outcomes.map { $0! }
         }
     }
+}
+
+/// A submission as the HTTP intake stores it: the item and the request's Idempotency-Key
+/// (for a batch, the key with the item's index appended).
+struct IntakeItem: Sendable {
+    var submission: FeedbackSubmission
+    var idempotencyKey: String?
 }

@@ -10,11 +10,11 @@ struct ProducerCommand: AsyncParsableCommand {
         discussion: """
             Every accepted item becomes a ticket in state `received` and a feedback.received event on the exchange feedloop.events, committed together through the transactional outbox and published after the commit with publisher confirms. An item a channel resends (same channel and external_id) returns the existing ticket instead of creating a second one.
 
-            `serve` (the default) runs the HTTP API; `import` loads a JSON-lines or CSV file without the server. See `feedloop-producer help serve` and `feedloop-producer help import`.
+            `serve` (the default) runs the HTTP API, authenticated with API keys (`feedloopctl keys`); `import` loads a JSON-lines or CSV file without the server; `routes` lists the HTTP routes. See `feedloop-producer help serve` and `feedloop-producer help import`.
 
             \(FeedloopConfiguration.helpText)
             """,
-        subcommands: [ServeCommand.self, ImportCommand.self],
+        subcommands: [ServeCommand.self, ImportCommand.self, RoutesCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

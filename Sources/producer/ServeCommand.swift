@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedloopCore
 import FeedloopRuntime
 import Hummingbird
 import Logging
@@ -10,28 +11,39 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serves the feedback HTTP API (the default subcommand).",
         discussion: """
-            Routes:
-              POST /v1/feedback     submit one item (JSON, at most 64 KiB)
-              GET /v1/tickets/{id}  a ticket's state and classification, or 404
-              GET /health           200 when the database answers, else 503
-
+            Routes (JSON in UTF-8: Content-Type application/json, with no charset or charset=utf-8, else 415):
+              POST /v1/feedback        submit one item (at most 64 KiB)      intake, admin
+              POST /v1/feedback:batch  submit {"items": [...]} (at most       intake, admin
+                                       FEEDLOOP_INTAKE_MAX_BATCH items, 8 MiB)
+              POST /v1/surveys/{survey}/responses                             intake, admin
+                                       one answer to a questionnaire
+              GET /v1/tickets/{id}     a ticket, its customer masked, or 404  any role
+              GET /v1/openapi.yaml     the OpenAPI 3.1 document               open
+              GET /health              200 when the database answers          open
+            Authentication: every /v1 route but the document needs an API key, as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Create one with `feedloopctl keys create --name NAME --role intake|agent|admin` (it is printed once; only its SHA-256 is stored) and revoke it with `feedloopctl keys revoke PREFIX`. Missing, malformed, unknown or revoked keys get 401 with WWW-Authenticate; a key whose role may not use the route gets 403. Verified keys are remembered for FEEDLOOP_API_KEY_CACHE_SECONDS, so a revocation takes effect within that time. Logs name a key by its prefix only and never carry customer data.
             Example:
-              curl -H 'Content-Type: application/json' \\
+              KEY=$(feedloopctl keys create --name web-chat --role intake)
+              curl -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \\
                 -d '{"channel": "email", "external_id": "m-1", "text": "...",
-                     "customer": {"ref": "c-9", "tier": "vip"},
+                     "customer": {"ref": "c-9", "tier": "vip", "name": "张三",
+                                  "phone": "13812341234", "locale": "zh-CN"},
                      "received_at": "2026-11-23T08:15:00Z"}' \\
                 http://127.0.0.1:8080/v1/feedback
-
-            Answers 201 {"ticket_id": N, "state": "received"} with a Location header; 200 with the existing ticket when the same (channel, external_id) was submitted before; 400, 413 or 415 with {"error": "...", "fields": [{"field": "text", "reason": "must not be empty"}]} for refused input, which stores nothing. GET /v1/tickets/{id} shows no customer data but the tier.
-
+            Answers 201 {"ticket_id": N, "state": "received"} with a Location header; 200 with the existing ticket when the same (channel, external_id) was submitted before, or, for an item without external_id, the same Idempotency-Key header on the same channel (also under concurrent retries). A batch is all or nothing: any invalid item gets 400 naming each problem as items[3].text and nothing is stored; otherwise the batch is one transaction and the answer lists each item's ticket_id and status (created or duplicate). Refused input gets 400, 413 or 415 with {"error": "...", "fields": [{"field": "text", "reason": "must not be empty"}]} and stores nothing. The customer object (ref, tier, name, phone, email, locale) upserts the customer record by ref; its name, phone and email are shown masked (张*, 138****1234). The whole API is described by GET /v1/openapi.yaml (docs/openapi.yaml); `feedloop-producer routes` lists the routes.
             Each accepted item is committed with its feedback.received event in the outbox. A relay thread publishes the outbox in confirmed batches right after commits, and sweeps it every second for rows left by a producer that was killed. At start the database schema is checked (or migrated with FEEDLOOP_MIGRATE=true) and every role's queue is declared. SIGTERM or SIGINT stops taking requests, publishes what is pending and exits 0.
-
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)
               FEEDLOOP_HTTP_PORT       port to listen on (default 8080)
               FEEDLOOP_DB_POOL_SIZE    database connections for requests (default 8)
               FEEDLOOP_INTAKE_BATCH    submissions per transaction at most (default 500;
                                        1: a transaction per request)
+              FEEDLOOP_INTAKE_MAX_BATCH
+                                       items a POST /v1/feedback:batch may hold (default
+                                       500, at most 5000)
+              FEEDLOOP_API_KEY_CACHE_SECONDS
+                                       how long a verified key is remembered (default 5;
+                                       0: look every request up)
+            \(SurveyCatalog.helpText)
             """
     )
 
@@ -47,12 +59,18 @@ struct ServeCommand: AsyncParsableCommand {
         let pool = DatabasePool(url: configuration.databaseURL, size: configuration.databasePoolSize, logger: logger)
         defer { pool.close() }
         let wakeup = RelayWakeup()
-        let router = Router()
         // Half the pool writes submissions (each transaction a batch of them); the rest stays
         // free for reads and health checks.
-        let intakeBatch = try Environment().int("FEEDLOOP_INTAKE_BATCH", default: 500, range: 1...5000)
+        let environment = FeedloopRuntime.Environment()
+        let intakeBatch = try environment.int("FEEDLOOP_INTAKE_BATCH", default: 500, range: 1...5000)
+        let maxBatchItems = try environment.int("FEEDLOOP_INTAKE_MAX_BATCH", default: 500, range: 1...5000)
+        let keyCacheSeconds = try environment.int("FEEDLOOP_API_KEY_CACHE_SECONDS", default: 5, range: 0...300)
         let intake = IntakeBatcher(pool: pool, writers: max(1, configuration.databasePoolSize / 2), maxBatch: intakeBatch, logger: logger)
-        FeedbackRoutes(pool: pool, intake: intake, wakeup: wakeup, logger: logger).register(on: router)
+        let feedback = FeedbackRoutes(pool: pool, intake: intake, wakeup: wakeup, maxBatchItems: maxBatchItems, logger: logger)
+        let verifier = APIKeyVerifier(pool: pool, ttl: .seconds(keyCacheSeconds))
+        let catalog = try SurveyCatalog.load(path: environment.optionalString(SurveyCatalog.environmentVariable))
+        let surveys = SurveyRoutes(pool: pool, catalog: catalog, wakeup: wakeup, logger: logger)
+        let router = ProducerRouter.build(feedback: feedback, surveys: surveys, verifier: verifier, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-producer"),

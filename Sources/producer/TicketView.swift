@@ -1,8 +1,9 @@
+import FeedloopCore
 import Foundation
 
-/// What `GET /v1/tickets/{id}` shows of a ticket: its lifecycle and classification, and of
-/// the customer only the tier. The feedback text and the customer reference stay out, since
-/// either may carry personal data.
+/// What `GET /v1/tickets/{id}` shows of a ticket: its lifecycle and classification, and its
+/// customer record with name, phone and email masked. The feedback text stays out, since it
+/// may carry personal data.
 struct TicketView: Codable, Sendable {
     var id: Int64
     var channel: String
@@ -20,10 +21,29 @@ struct TicketView: Codable, Sendable {
     var createdAt: Date
     var classifiedAt: Date?
     var stateChangedAt: Date
+    /// The customer record, masked (``FeedbackCustomer/masked``); absent when the item named
+    /// no customer.
+    var customer: FeedbackCustomer?
 }
 
 /// The answer to a submission: the ticket it became (or already was) and where it stands.
 struct SubmissionReceipt: Codable, Sendable {
     var ticketId: Int64
     var state: String
+}
+
+/// One item's outcome in the answer to `POST /v1/feedback:batch`, in the order sent.
+struct BatchItemReceipt: Codable, Sendable {
+    var index: Int
+    var ticketId: Int64
+    var state: String
+    /// `created`, or `duplicate` when the item resent one stored before.
+    var status: String
+}
+
+/// The answer to `POST /v1/feedback:batch`.
+struct BatchReceipt: Codable, Sendable {
+    var created: Int
+    var duplicates: Int
+    var items: [BatchItemReceipt]
 }

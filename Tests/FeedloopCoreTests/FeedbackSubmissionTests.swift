@@ -34,6 +34,30 @@ import Testing
         #expect(s.validate().isEmpty)
     }
 
+    @Test func customerContactFields() throws {
+        let s = try Self.parse(
+            #"""
+            {"channel": "hotline", "text": "电话打不通", "customer": {"ref": " C-7 ", "tier": "new", "name": " 欧阳娜娜 ",
+             "phone": "+8613812341234", "email": "nana@example.com.cn", "locale": "zh_hans_cn"}}
+            """#)
+        #expect(
+            s.customer
+                == FeedbackCustomer(
+                    ref: "C-7", tier: .new, name: "欧阳娜娜", phone: "+8613812341234", email: "nana@example.com.cn", locale: "zh-Hans-CN"))
+        #expect(s.validate().isEmpty)
+    }
+
+    @Test(arguments: [("en", "en"), ("EN-us", "en-US"), ("zh_cn", "zh-CN"), ("zh-hant-tw", "zh-Hant-TW"), ("es-419", "es-419")])
+    func localesAreNormalized(raw: String, normalized: String) throws {
+        #expect(try Self.parse(#"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "locale": "\#(raw)"}}"#).customer?.locale == normalized)
+    }
+
+    @Test func contactErrorsNeverEchoTheValue() {
+        let errors = Self.errors(#"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "phone": "13999990000x", "email": "zhang@@example.com"}}"#)
+        #expect(errors.map(\.field) == ["customer.phone", "customer.email"])
+        #expect(!errors.contains { $0.reason.contains("1399999") || $0.reason.contains("zhang") })
+    }
+
     @Test func minimalSubmission() throws {
         let s = try Self.parse(#"{"channel": "return_visit", "text": "ok", "customer": null, "external_id": ""}"#)
         #expect(s == FeedbackSubmission(channel: .returnVisit, text: "ok"))
@@ -58,12 +82,46 @@ import Testing
         (#"{"channel": "chat", "text": ["a"]}"#, "text", "must be a string, got an array"),
         (#"{"channel": "chat", "text": "a\u0000b"}"#, "text", "must not contain NUL characters"),
         (#"{"channel": "chat", "text": "hi", "external_id": 42}"#, "external_id", "must be a string, got a number"),
-        (#"{"channel": "chat", "text": "hi", "customer": "vip"}"#, "customer", "must be an object with ref and tier"),
+        (#"{"channel": "chat", "text": "hi", "customer": "vip"}"#, "customer", "must be an object with ref, tier, name, phone, email and locale"),
         (
             #"{"channel": "chat", "text": "hi", "customer": {"tier": "gold"}}"#, "customer.tier",
             "unknown tier \"gold\"; expected one of vip, regular, new"
         ),
-        (#"{"channel": "chat", "text": "hi", "customer": {"name": "x"}}"#, "customer.name", "is not a known field"),
+        (#"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "nickname": "x"}}"#, "customer.nickname", "is not a known field"),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"name": "张三"}}"#, "customer.ref",
+            "is required when name, phone, email or locale is given"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "phone": "138-1234-1234"}}"#, "customer.phone",
+            "must be 5 to 20 digits with an optional leading +, such as +8613812341234"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "phone": "+"}}"#, "customer.phone",
+            "must be 5 to 20 digits with an optional leading +, such as +8613812341234"
+        ),
+        (#"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "phone": 13812341234}}"#, "customer.phone", "must be a string, got a number"),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "email": "zhang@localhost"}}"#, "customer.email",
+            "must be an email address such as name@example.com"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "email": "a b@example.com"}}"#, "customer.email",
+            "must be an email address such as name@example.com"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "email": "@example.com"}}"#, "customer.email",
+            "must be an email address such as name@example.com"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "locale": "chinese"}}"#, "customer.locale",
+            "must be a language tag such as zh-CN, zh-Hans-CN or en"
+        ),
+        (
+            #"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "locale": "zh-CN-x"}}"#, "customer.locale",
+            "must be a language tag such as zh-CN, zh-Hans-CN or en"
+        ),
+        (#"{"channel": "chat", "text": "hi", "customer": {"ref": "c", "name": "a\u0007b"}}"#, "customer.name", "must not contain control characters"),
         (
             #"{"channel": "chat", "text": "hi", "received_at": "yesterday"}"#, "received_at",
             "must be an ISO 8601 timestamp such as 2026-11-23T08:15:00Z"
@@ -161,6 +219,69 @@ import Testing
     @Test func csvRowWithWrongFieldCount() {
         #expect(throws: FeedbackValidationError(errors: [FieldError(field: "row", reason: "has 2 fields but the header has 6")], line: 3)) {
             try FeedbackSubmission.parse(csvHeader: Self.header, row: ["chat", "x"], line: 3)
+        }
+    }
+
+    @Test func csvCustomerColumns() throws {
+        let header = Self.header + ["customer_name", "customer_phone", "customer_email", "customer_locale"]
+        let s = try FeedbackSubmission.parse(
+            csvHeader: header, row: ["chat", "c-1", "hi", "C-9", "", "", "John Smith", "13812341234", "john@example.com", "en"])
+        #expect(s.customer == FeedbackCustomer(ref: "C-9", name: "John Smith", phone: "13812341234", email: "john@example.com", locale: "en"))
+        let error = #expect(throws: FeedbackValidationError.self) {
+            try FeedbackSubmission.parse(csvHeader: header, row: ["chat", "c-1", "hi", "", "", "", "", "12", "", ""], line: 4)
+        }
+        #expect(error?.fields == ["customer_ref", "customer_phone"])
+    }
+
+    // MARK: Batches
+
+    static func batchErrors(_ json: String, maxItems: Int = 500) -> [FieldError] {
+        do {
+            _ = try FeedbackBatch.parse(json: Array(json.utf8), maxItems: maxItems)
+            return []
+        } catch let error as FeedbackValidationError {
+            return error.errors
+        } catch {
+            return [FieldError(field: "?", reason: "\(error)")]
+        }
+    }
+
+    @Test func batchOfValidItems() throws {
+        let items = try FeedbackBatch.parse(
+            json: Array(#"{"items": [{"channel": "chat", "text": "a"}, {"channel": "email", "external_id": "e-1", "text": "b"}]}"#.utf8), maxItems: 2)
+        #expect(items == [FeedbackSubmission(channel: .chat, text: "a"), FeedbackSubmission(channel: .email, externalId: "e-1", text: "b")])
+    }
+
+    @Test func batchErrorsNameTheItemIndex() {
+        let json = #"""
+            {"items": [{"channel": "chat", "text": "ok"}, {"channel": "chat", "text": "ok"}, {"channel": "chat", "text": "ok"},
+                       {"channel": "fax", "text": ""}, 7, {"channel": "chat", "text": "ok", "customer": {"ref": "c", "email": "x"}}]}
+            """#
+        #expect(
+            Self.batchErrors(json) == [
+                FieldError(
+                    field: "items[3].channel",
+                    reason: "unknown channel \"fax\"; expected one of hotline, chat, store, email, social, survey, return_visit, research"),
+                FieldError(field: "items[3].text", reason: "must not be empty"),
+                FieldError(field: "items[4]", reason: "must be a JSON object"),
+                FieldError(field: "items[5].customer.email", reason: "must be an email address such as name@example.com"),
+            ])
+    }
+
+    @Test(arguments: [
+        (#"{"items": []}"#, "items", "must hold at least one item"),
+        (#"{"items": {}}"#, "items", "must be an array of feedback objects"),
+        (#"{}"#, "items", "is required"),
+        (#"[]"#, "body", "must be a JSON object with an items array"),
+        (#"{"items": [{"channel": "chat", "text": "a"}], "extra": 1}"#, "extra", "is not a known field"),
+    ])
+    func batchShapeErrors(json: String, field: String, reason: String) {
+        #expect(Self.batchErrors(json) == [FieldError(field: field, reason: reason)])
+    }
+
+    @Test func batchOverTheLimitIsRefusedBeforeItsItemsAreRead() {
+        #expect(throws: FeedbackBatchTooLarge(count: 3, limit: 2)) {
+            try FeedbackBatch.parse(json: Array(#"{"items": [1, 2, 3]}"#.utf8), maxItems: 2)
         }
     }
 

@@ -1,3 +1,5 @@
+import AMQP
+import FeedloopRuntime
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -13,6 +15,9 @@ public final class Pipeline: @unchecked Sendable {
     public let producerPort: Int
     public let analyticsPort: Int
     public private(set) var workers: [WorkerProcess] = []
+    /// An `admin` API key in the scratch database, sent by ``get(port:path:)`` and
+    /// ``post(port:path:json:)``.
+    public let apiKey: String
     let environment: [String: String]
 
     public init(extraEnvironment: [String: String] = [:]) throws {
@@ -20,6 +25,7 @@ public final class Pipeline: @unchecked Sendable {
         vhost = try ScratchVirtualHost.create()
         logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent(TestServers.uniqueName("feedloop-e2e"))
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        apiKey = try Self.createKey(in: database, name: "end-to-end tests", role: .admin)
         producerPort = try Self.freePort()
         analyticsPort = try Self.freePort()
         environment = [
@@ -49,19 +55,50 @@ public final class Pipeline: @unchecked Sendable {
         if !healthy { throw Unhealthy(port: port, logs: logsSummary()) }
     }
 
+    /// A GET with ``apiKey``.
     public func get(port: Int, path: String) async throws -> (status: Int, body: Data) {
-        let url = URL(string: "http://127.0.0.1:\(port)\(path)")!
-        let (data, response) = try await URLSession.shared.data(from: url)
-        return ((response as! HTTPURLResponse).statusCode, data)
+        let answer = try await send("GET", port: port, path: path, headers: ["Authorization": "Bearer \(apiKey)"])
+        return (answer.status, answer.body)
     }
 
+    /// A JSON POST with ``apiKey``.
     public func post(port: Int, path: String, json: Data) async throws -> (status: Int, body: Data) {
+        let headers = ["Authorization": "Bearer \(apiKey)", "Content-Type": "application/json"]
+        let answer = try await send("POST", port: port, path: path, body: json, headers: headers)
+        return (answer.status, answer.body)
+    }
+
+    /// Any request with exactly the given headers (no key unless given), for tests of
+    /// authentication and content types.
+    public func send(
+        _ method: String, port: Int, path: String, body: Data? = nil, headers: [String: String] = [:]
+    ) async throws -> (status: Int, body: Data, headers: [String: String]) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-        request.httpMethod = "POST"
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = json
+        request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
         let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as! HTTPURLResponse).statusCode, data)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
+        }
+        return (http.statusCode, data, fields)
+    }
+
+    /// Messages ready in a queue of the scratch vhost (e.g. `feedloop.classifier` while no
+    /// classifier runs).
+    public func readyMessages(in queue: String) throws -> Int {
+        let connection = try AMQPConnection(url: vhost.amqpURL(), heartbeat: 0, connectionName: "feedloop-tests", logger: TestServers.logger)
+        defer { connection.close() }
+        return Int(try connection.inspectQueue(queue).messageCount)
+    }
+
+    /// Creates an API key in the scratch database, as `feedloopctl keys create` would; returns the key.
+    public static func createKey(in database: ScratchDatabase, name: String, role: APIRole) throws -> String {
+        let db = try database.connect()
+        defer { db.close() }
+        return try APIKeyStore.create(name: name, role: role, in: db).key.text
     }
 
     /// SIGTERM to every worker still running; returns those that did not exit 0 (a worker the

@@ -11,7 +11,12 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
     /// Longest accepted external id or customer ref, in characters.
     public static let maxReferenceLength = 200
     /// The CSV columns an import understands; `channel` and `text` are required.
-    public static let csvColumns = ["channel", "external_id", "text", "customer_ref", "customer_tier", "received_at"]
+    public static let csvColumns = [
+        "channel", "external_id", "text", "customer_ref", "customer_tier", "customer_name", "customer_phone", "customer_email",
+        "customer_locale", "received_at",
+    ]
+    /// The members of the JSON `customer` object.
+    public static let customerFields = ["ref", "tier", "name", "phone", "email", "locale"]
 
     /// Where the feedback came from.
     public var channel: Channel
@@ -40,8 +45,11 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
             Self.checkReference(id, field: "external_id", into: &errors)
         }
         Self.checkText(self.text, into: &errors)
-        if let ref = self.customer?.ref {
-            Self.checkReference(ref, field: "customer.ref", into: &errors)
+        if let customer = self.customer {
+            if let ref = customer.ref {
+                Self.checkReference(ref, field: "customer.ref", into: &errors)
+            }
+            errors += CustomerFieldCheck.problems(of: customer, fields: .json)
         }
         return errors
     }
@@ -53,21 +61,29 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
     /// Unknown fields are refused so that a misspelt `external_id` cannot silently disable
     /// deduplication; empty optional strings count as absent.
     public static func parse(json: [UInt8]) throws -> FeedbackSubmission {
+        let object = try Self.jsonValue(json)
+        guard let dict = object as? [String: Any] else {
+            throw FeedbackValidationError(errors: [FieldError(field: "body", reason: "must be a JSON object")])
+        }
+        return try Self.parse(object: dict)
+    }
+
+    /// The JSON value of a UTF-8 body, or a `body` error saying why there is none.
+    static func jsonValue(_ json: [UInt8]) throws -> Any {
         guard String(validating: json, as: UTF8.self) != nil else {
             throw FeedbackValidationError(errors: [FieldError(field: "body", reason: "is not valid UTF-8")])
         }
-        let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
+            return try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
         } catch {
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
             let reason = "is not valid JSON" + (detail.map { " (\($0))" } ?? "")
             throw FeedbackValidationError(errors: [FieldError(field: "body", reason: reason)])
         }
-        guard let dict = object as? [String: Any] else {
-            throw FeedbackValidationError(errors: [FieldError(field: "body", reason: "must be a JSON object")])
-        }
+    }
 
+    /// Validates one decoded JSON object (a request body or an item of a batch).
+    static func parse(object dict: [String: Any]) throws -> FeedbackSubmission {
         var errors: [FieldError] = []
         let known: Set<String> = ["channel", "external_id", "text", "customer", "received_at"]
         for key in dict.keys.sorted() where !known.contains(key) {
@@ -76,23 +92,26 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
         let channelRaw = Self.string(dict, "channel", field: "channel", required: true, into: &errors)
         let externalRaw = Self.string(dict, "external_id", field: "external_id", required: false, into: &errors)
         let textRaw = Self.string(dict, "text", field: "text", required: true, into: &errors)
-        var refRaw: String?
-        var tierRaw: String?
-        if let customer = dict["customer"], !(customer is NSNull) {
-            if let c = customer as? [String: Any] {
-                for key in c.keys.sorted() where key != "ref" && key != "tier" {
+        var customer = RawCustomer()
+        if let value = dict["customer"], !(value is NSNull) {
+            if let c = value as? [String: Any] {
+                for key in c.keys.sorted() where !Self.customerFields.contains(key) {
                     errors.append(FieldError(field: "customer." + Self.quotedField(key), reason: "is not a known field"))
                 }
-                refRaw = Self.string(c, "ref", field: "customer.ref", required: false, into: &errors)
-                tierRaw = Self.string(c, "tier", field: "customer.tier", required: false, into: &errors)
+                customer.ref = Self.string(c, "ref", field: "customer.ref", required: false, into: &errors)
+                customer.tier = Self.string(c, "tier", field: "customer.tier", required: false, into: &errors)
+                customer.name = Self.string(c, "name", field: "customer.name", required: false, into: &errors)
+                customer.phone = Self.string(c, "phone", field: "customer.phone", required: false, into: &errors)
+                customer.email = Self.string(c, "email", field: "customer.email", required: false, into: &errors)
+                customer.locale = Self.string(c, "locale", field: "customer.locale", required: false, into: &errors)
             } else {
-                errors.append(FieldError(field: "customer", reason: "must be an object with ref and tier"))
+                errors.append(FieldError(field: "customer", reason: "must be an object with ref, tier, name, phone, email and locale"))
             }
         }
         let receivedRaw = Self.string(dict, "received_at", field: "received_at", required: false, into: &errors)
 
         return try Self.build(
-            channel: channelRaw, externalId: externalRaw, text: textRaw, customerRef: refRaw, customerTier: tierRaw,
+            channel: channelRaw, externalId: externalRaw, text: textRaw, customer: customer,
             receivedAt: receivedRaw, fields: .json, typeErrors: errors, line: nil
         )
     }
@@ -130,27 +149,32 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
         func column(_ name: String) -> String? {
             names.firstIndex(of: name).map { row[$0] }
         }
+        let customer = RawCustomer(
+            ref: column("customer_ref"), tier: column("customer_tier"), name: column("customer_name"), phone: column("customer_phone"),
+            email: column("customer_email"), locale: column("customer_locale")
+        )
         return try Self.build(
-            channel: column("channel"), externalId: column("external_id"), text: column("text"),
-            customerRef: column("customer_ref"), customerTier: column("customer_tier"), receivedAt: column("received_at"),
-            fields: .csv, typeErrors: [], line: line
+            channel: column("channel"), externalId: column("external_id"), text: column("text"), customer: customer,
+            receivedAt: column("received_at"), fields: .csv, typeErrors: [], line: line
         )
     }
 
     // MARK: Shared checks
 
-    /// The names fields go by in each input format.
-    private struct FieldNames {
-        var customerRef: String
-        var customerTier: String
-        static let json = FieldNames(customerRef: "customer.ref", customerTier: "customer.tier")
-        static let csv = FieldNames(customerRef: "customer_ref", customerTier: "customer_tier")
+    /// The customer's members as sent, before trimming and checks.
+    private struct RawCustomer {
+        var ref: String?
+        var tier: String?
+        var name: String?
+        var phone: String?
+        var email: String?
+        var locale: String?
     }
 
     /// Normalizes raw strings, checks every field and builds the value or throws all problems.
     private static func build(
-        channel channelRaw: String?, externalId externalRaw: String?, text textRaw: String?, customerRef refRaw: String?,
-        customerTier tierRaw: String?, receivedAt receivedRaw: String?, fields: FieldNames, typeErrors: [FieldError], line: Int?
+        channel channelRaw: String?, externalId externalRaw: String?, text textRaw: String?, customer raw: RawCustomer,
+        receivedAt receivedRaw: String?, fields: CustomerFieldNames, typeErrors: [FieldError], line: Int?
     ) throws -> FeedbackSubmission {
         var errors = typeErrors
         let failed = Set(typeErrors.map(\.field))
@@ -179,18 +203,23 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
             errors.append(FieldError(field: "text", reason: "is required"))
         }
 
-        let ref = Self.trimmed(refRaw)
+        let ref = Self.trimmed(raw.ref)
         if let r = ref {
-            Self.checkReference(r, field: fields.customerRef, into: &errors)
+            Self.checkReference(r, field: fields.ref, into: &errors)
         }
         var tier: CustomerTier?
-        if let value = Self.trimmed(tierRaw) {
+        if let value = Self.trimmed(raw.tier) {
             tier = CustomerTier(rawValue: value.lowercased())
             if tier == nil {
                 let expected = CustomerTier.allCases.map(\.rawValue).joined(separator: ", ")
-                errors.append(FieldError(field: fields.customerTier, reason: "unknown tier \(Self.quoted(value)); expected one of \(expected)"))
+                errors.append(FieldError(field: fields.tier, reason: "unknown tier \(Self.quoted(value)); expected one of \(expected)"))
             }
         }
+        let locale = Self.trimmed(raw.locale).map { CustomerFieldCheck.normalizedLocale($0) ?? $0 }
+        let customer = FeedbackCustomer(
+            ref: ref, tier: tier, name: Self.trimmed(raw.name), phone: Self.trimmed(raw.phone), email: Self.trimmed(raw.email), locale: locale
+        )
+        errors += CustomerFieldCheck.problems(of: customer, fields: fields)
 
         var receivedAt: Date?
         if let value = Self.trimmed(receivedRaw) {
@@ -203,8 +232,10 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
         guard errors.isEmpty, let channel, let text else {
             throw FeedbackValidationError(errors: Self.ordered(errors), line: line)
         }
-        let customer = ref == nil && tier == nil ? nil : FeedbackCustomer(ref: ref, tier: tier)
-        return FeedbackSubmission(channel: channel, externalId: externalId, text: text, customer: customer, receivedAt: receivedAt)
+        return FeedbackSubmission(
+            channel: channel, externalId: externalId, text: text, customer: customer == FeedbackCustomer() ? nil : customer,
+            receivedAt: receivedAt
+        )
     }
 
     private static func checkText(_ text: String, into errors: inout [FieldError]) {
@@ -220,7 +251,7 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
         }
     }
 
-    private static func checkReference(_ value: String, field: String, into errors: inout [FieldError]) {
+    static func checkReference(_ value: String, field: String, into errors: inout [FieldError]) {
         if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             errors.append(FieldError(field: field, reason: "must not be blank when present"))
         } else if value.count > Self.maxReferenceLength {
@@ -269,7 +300,7 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
     }
 
     /// Echoes a short, printable prefix of a refused value; never a whole customer text.
-    private static func quoted(_ value: String) -> String {
+    static func quoted(_ value: String) -> String {
         let clipped = value.count > 40 ? String(value.prefix(40)) + "…" : value
         return "\"" + clipped.unicodeScalars.map { $0.properties.generalCategory == .control ? "?" : String($0) }.joined() + "\""
     }
@@ -279,8 +310,9 @@ public struct FeedbackSubmission: Hashable, Codable, Sendable {
     }
 
     private static let fieldOrder = [
-        "body", "channel", "external_id", "text", "customer", "customer.ref", "customer_ref",
-        "customer.tier", "customer_tier", "received_at",
+        "body", "channel", "external_id", "text", "customer", "customer.ref", "customer_ref", "customer.tier", "customer_tier",
+        "customer.name", "customer_name", "customer.phone", "customer_phone", "customer.email", "customer_email", "customer.locale",
+        "customer_locale", "received_at",
     ]
 
     /// Known fields in declaration order, unknown ones after them.

@@ -1,0 +1,36 @@
+import FeedloopRuntime
+import Hummingbird
+import Logging
+
+/// Every route of the producer and who may call it. `serve` builds its router here and
+/// `routes` lists it, so the list (and the test that holds it against the OpenAPI document)
+/// is the router itself.
+enum ProducerRouter {
+    /// Roles that may submit feedback and survey answers.
+    static let intakeRoles: Set<APIRole> = [.intake, .admin]
+    /// Every role: reading tickets.
+    static let anyRole = Set(APIRole.allCases)
+
+    static func build(feedback: FeedbackRoutes, surveys: SurveyRoutes, verifier: APIKeyVerifier, logger: Logger) -> Router<ProducerRequestContext> {
+        let router = Router(context: ProducerRequestContext.self)
+
+        // Open: load balancers and API clients' code generators need no key.
+        router.get("/health") { _, _ in await feedback.health() }
+        router.get("/v1/openapi.yaml") { _, _ in OpenAPIDocument.response() }
+
+        router.group("/v1")
+            .add(middleware: APIKeyAuthenticator(roles: Self.intakeRoles, verifier: verifier, logger: logger))
+            .post("feedback") { request, _ in await feedback.submit(request) }
+            // A literal path element: Hummingbird only treats `{…}`, a leading `:` and `*` specially.
+            .post("feedback:batch") { request, _ in await feedback.submitBatch(request) }
+            .post("surveys/{survey}/responses") { request, context in
+                await surveys.submit(request, surveyID: context.parameters.get("survey") ?? "")
+            }
+
+        router.group("/v1")
+            .add(middleware: APIKeyAuthenticator(roles: Self.anyRole, verifier: verifier, logger: logger))
+            .get("tickets/{id}") { _, context in await feedback.ticket(context.parameters.get("id")) }
+
+        return router
+    }
+}
