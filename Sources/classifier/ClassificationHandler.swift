@@ -14,10 +14,16 @@ final class ClassificationHandler: MessageHandler {
     let duplicates: DuplicateFinder
     let incidents: IncidentFinder
     let logger: Logger
-    /// Duplicates marked since start, logged at shutdown and in each batch that has some.
+    /// Duplicates marked since start, logged with each batch that has some.
     private(set) var duplicateCount = 0
+    /// How often the active model version is looked up (`FEEDLOOP_MODEL_REFRESH_S`).
+    let tickInterval: Duration?
+    /// The model version in use; nil for keywords alone.
+    private(set) var modelVersion: Int?
+    private var modelChecked = false
 
-    init(configuration: TaxonomyFile, logger: Logger) {
+    init(configuration: TaxonomyFile, modelRefresh: Duration = .seconds(10), logger: Logger) {
+        self.tickInterval = modelRefresh
         self.configuration = configuration
         self.classifier = HybridClassifier(
             keywords: KeywordClassifier(taxonomy: configuration.taxonomy, levelRules: configuration.levelRules), models: nil,
@@ -27,7 +33,28 @@ final class ClassificationHandler: MessageHandler {
         self.logger = logger
     }
 
+    /// Swaps in the active trained model when `feedloopctl model` activated another version,
+    /// so running replicas pick it up without a restart.
+    func tick(_ context: WorkerContext) throws {
+        try self.refreshModel(in: context.db)
+    }
+
+    private func refreshModel(in db: PostgresConnection) throws {
+        self.modelChecked = true
+        let active = try ClassifierModelStore.activeVersion(in: db)
+        guard active != self.modelVersion else { return }
+        let models = try active.map { try ClassifierModelStore.load(version: $0, in: db) }
+        self.classifier = HybridClassifier(
+            keywords: self.classifier.keywords, models: models, reviewThreshold: self.configuration.levelRules.needsReviewBelow)
+        self.logger.notice(
+            "classifier model switched",
+            metadata: ["from_version": "\(self.modelVersion.map(String.init) ?? "none")", "to_version": "\(active.map(String.init) ?? "none")"])
+        self.modelVersion = active
+    }
+
     func handle(_ messages: [InboundMessage], in db: PostgresConnection) throws -> [OutgoingMessage] {
+        // The first batch already uses the active model, not only batches after the first tick.
+        if !self.modelChecked { try self.refreshModel(in: db) }
         var events: [Int64: FeedbackReceived] = [:]
         for m in messages {
             let event = try m.decode(FeedbackReceived.self).data

@@ -20,7 +20,8 @@ struct ClassifierTests {
         init(environment: [String: String] = [:]) throws {
             pipeline = try Pipeline(extraEnvironment: environment)
             broker = try AMQPConnection(url: pipeline.vhost.amqpURL(), logger: TestServers.logger)
-            try Topology.declare(.classifier, on: broker, deliveryLimit: 20, retryDelay: .seconds(1))
+            // The same arguments as the worker (Pipeline sets FEEDLOOP_RETRY_DELAY_MS=500), or the broker refuses the second declaration.
+            try Topology.declare(.classifier, on: broker, deliveryLimit: 20, retryDelay: .milliseconds(500))
             try broker.declareQueue(ClassifierTests.classifiedQueue, arguments: ["x-queue-type": .string("quorum")])
             try broker.bindQueue(ClassifierTests.classifiedQueue, exchange: Topology.eventsExchange, routingKey: EventType.ticketClassified.rawValue)
             try broker.enableConfirms()

@@ -118,11 +118,11 @@ struct TaxonomyFileTests {
         #expect(self.problems("categories:\n  - id: product\n" + Self.other) == ["2: a category is missing the key department"])
         #expect(
             self.problems("categories:\n" + Self.other + "levels:\n  incident:\n    min_customers: \"5\"\n    max_distance: 9\n") == [
-                "5: min_customers must be a whole number, got \"5\"", "6: max_distance must be between 0 and 7, got 9",
+                "6: min_customers must be a whole number, got \"5\"", "7: max_distance must be between 0 and 7, got 9",
             ])
         #expect(
             self.problems("categories:\n" + Self.other + "levels:\n  complaint_categories: [product, gadgets]\n") == [
-                "4: unknown category gadgets; expected one of product, service, logistics, price, suggestion, other"
+                "5: unknown category gadgets; expected one of product, service, logistics, price, suggestion, other"
             ])
         #expect(self.problems("categories: [\n").first?.hasPrefix("2: invalid YAML") == true)
         #expect(self.problems("") == ["1: the file is empty; expected a mapping with categories"])
