@@ -4,9 +4,9 @@ import NIOCore
 /// The OpenAPI 3.1 document of the producer's API, served at `GET /v1/openapi.yaml`.
 ///
 /// The text is docs/openapi.yaml, embedded so that the binary (and the Docker image, which
-/// ships only binaries) serves it without a resource bundle. Edit docs/openapi.yaml, then copy
-/// it here between the delimiters; `OpenAPIDocumentTests` fails while the two differ, and
-/// while a route the producer registers is missing from it.
+/// ships only binaries) serves it without a resource bundle. Edit docs/openapi.yaml, then run
+/// ops/embed-openapi; `IntakeRejectionTests` fails while the two differ, and while a route the
+/// producer registers is missing from the document.
 enum OpenAPIDocument {
     static let yaml = #"""
         openapi: 3.1.0

@@ -130,7 +130,7 @@ struct IntakeRejectionTests {
         #expect(served.headers["content-type"]?.hasPrefix("application/yaml") == true)
         #expect(
             String(decoding: served.body, as: UTF8.self) == document,
-            "GET /v1/openapi.yaml differs from docs/openapi.yaml: copy the file into Sources/producer/OpenAPIDocument.swift")
+            "GET /v1/openapi.yaml differs from docs/openapi.yaml: run ops/embed-openapi")
         #expect(pipeline.stopAll().isEmpty)
     }
 }
