@@ -32,7 +32,8 @@ final class BulkTicketWriter {
 
     private let db: PostgresConnection
 
-    /// Creates the session's staging table (emptied at every commit).
+    /// Creates the session's staging tables (emptied at the start of every batch: the customer
+    /// half of a batch may commit before its ticket half).
     init(db: PostgresConnection) throws {
         self.db = db
         try db.execute(
@@ -42,10 +43,10 @@ final class BulkTicketWriter {
                     customer_ref text, customer_tier text, customer_name text, customer_phone text, customer_email text,
                     customer_locale text, body text NOT NULL, received_at timestamptz NOT NULL, message_id text NOT NULL,
                     event text NOT NULL
-                ) ON COMMIT DELETE ROWS;
+                );
                 CREATE TEMPORARY TABLE IF NOT EXISTS import_customers (
                     customer_ref text PRIMARY KEY, tier text, name text, phone text, email text, locale text
-                ) ON COMMIT DELETE ROWS
+                )
                 """
         )
     }
@@ -89,6 +90,16 @@ final class BulkTicketWriter {
     /// Stores staged rows inside `tx`; returns how many became new tickets (the rest were duplicates).
     func write(_ staged: [[String?]], in tx: PostgresConnection) throws -> Int {
         guard !staged.isEmpty else { return 0 }
+        try self.writeCustomers(staged, in: tx)
+        return try self.writeTickets(in: tx)
+    }
+
+    /// The first half of ``write(_:in:)``: copies the batch into staging and upserts its
+    /// customers. Concurrent writers run this half one batch at a time, in batch order, each in
+    /// a transaction of its own that commits before the ticket half: customer rows stay locked
+    /// only briefly, and upserting them again on a resume changes nothing.
+    func writeCustomers(_ staged: [[String?]], in tx: PostgresConnection) throws {
+        try tx.execute(script: "TRUNCATE import_staging, import_customers")
         try tx.copyIn(table: "import_staging", columns: Self.stagingColumns, rows: staged)
         // Customers: new references inserted; given contact fields and tiers update existing
         // records only where something changes. Per field, the batch's last non-empty value wins.
@@ -111,6 +122,11 @@ final class BulkTicketWriter {
                 IS DISTINCT FROM (c.tier, c.name, c.phone, c.email, c.locale)
             """
         )
+    }
+
+    /// The second half of ``write(_:in:)``: tickets, transitions and outbox rows from staging;
+    /// returns how many tickets are new.
+    func writeTickets(in tx: PostgresConnection) throws -> Int {
         let inserted = try tx.query(
             """
             WITH inserted AS (

@@ -32,6 +32,8 @@ struct ImportCommand: ParsableCommand {
             """
     )
 
+    /// Writer connections storing consecutive batches at once (ImportWriterThread).
+    static let writers = 2
     static let exitDataError: Int32 = 65
     static let exitNoInput: Int32 = 66
     static let exitUsage: Int32 = 64
@@ -139,14 +141,14 @@ struct ImportCommand: ParsableCommand {
             rejectsFile.close()
             if rejectsFile.length == 0 { try? FileManager.default.removeItem(atPath: rejectsPath) }
         }
-        var publisher: EventPublisher?
+        var openedPublisher: EventPublisher?
         if !noPublish {
             try ProducerStartup.declareTopology(configuration, logger: logger)
-            publisher = EventPublisher(url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-producer-import", logger: logger)
+            openedPublisher = EventPublisher(url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-producer-import", logger: logger)
         }
+        let publisher = openedPublisher
         defer { publisher?.close() }
 
-        let writer = try BulkTicketWriter(db: db)
         let idConnection = try PostgresConnection(url: configuration.databaseURL, logger: logger)
         defer { idConnection.close() }
         let reader = ImportBatchReader(
@@ -158,42 +160,58 @@ struct ImportCommand: ParsableCommand {
         reader.start()
         defer { reader.cancel() }
 
-        var progress = ImportProgress(totalBytes: source.size, startOffset: run.byteOffset)
-        var stopped = false
-        while let batch = try reader.next() {
-            try rejectsFile.write(batch.rejects)
-            let imported = try db.transaction { tx in
-                let imported = try writer.write(batch.staged, in: tx)
-                var next = run
-                next.byteOffset = batch.endOffset
-                next.line = batch.endLine
-                next.imported += imported
-                next.duplicates += batch.rows.count - imported
-                next.rejected += batch.rejects.count
-                next.rejectsBytes = rejectsFile.length
-                try ImportRunStore.advance(next, finished: false, in: tx)
-                return imported
-            }
-            run.byteOffset = batch.endOffset
-            run.line = batch.endLine
-            run.imported += imported
-            run.duplicates += batch.rows.count - imported
-            run.rejected += batch.rejects.count
-            run.rejectsBytes = rejectsFile.length
-            if let publisher { try publish(imported: imported, db: db, publisher: publisher) }
-
-            progress.offset = run.byteOffset
-            progress.line = run.line
-            progress.records += batch.records
-            progress.imported = run.imported
-            progress.duplicates = run.duplicates
-            progress.rejected = run.rejected
-            progress.report()
-            if let maxRejects, run.rejected > maxRejects {
-                stopped = true
-                break
-            }
+        // `record` and `afterCommit` run in batch order, one at a time (ImportCommitOrder), so
+        // `run` and `progress` change as if there were a single writer.
+        let order = ImportCommitOrder()
+        let state = ImportState(run: run, progress: ImportProgress(totalBytes: source.size, startOffset: run.byteOffset))
+        let writers = try (0..<Self.writers).map { _ in
+            try ImportWriterThread(
+                url: configuration.databaseURL, logger: logger, order: order,
+                record: { job, imported, tx in
+                    var next = state.run
+                    next.byteOffset = job.batch.endOffset
+                    next.line = job.batch.endLine
+                    next.imported += imported
+                    next.duplicates += job.batch.rows.count - imported
+                    next.rejected += job.batch.rejects.count
+                    next.rejectsBytes = job.rejectsEnd
+                    try ImportRunStore.advance(next, finished: false, in: tx)
+                    return next
+                },
+                afterCommit: { job, next, imported, db in
+                    state.run = next
+                    if let publisher { try self.publish(imported: imported, db: db, publisher: publisher) }
+                    state.progress.offset = next.byteOffset
+                    state.progress.line = next.line
+                    state.progress.records += job.batch.records
+                    state.progress.imported = next.imported
+                    state.progress.duplicates = next.duplicates
+                    state.progress.rejected = next.rejected
+                    state.progress.report()
+                }
+            )
         }
+        var stopped = false
+        var index = 0
+        var rejectedRead = run.rejected
+        do {
+            while order.failure == nil, let batch = try reader.next() {
+                try rejectsFile.write(batch.rejects)
+                writers[index % writers.count].submit(ImportJob(index: index, batch: batch, rejectsEnd: rejectsFile.length))
+                index += 1
+                rejectedRead += batch.rejects.count
+                if let maxRejects, rejectedRead > maxRejects {
+                    stopped = true
+                    break
+                }
+            }
+        } catch {
+            order.fail(error)
+        }
+        for writer in writers { writer.finish() }
+        if let failure = order.failure { throw failure }
+        run = state.run
+        var progress = state.progress
         if !stopped { try db.transaction { tx in try ImportRunStore.advance(run, finished: true, in: tx) } }
         progress.report(force: true)
         progress.endLine()
