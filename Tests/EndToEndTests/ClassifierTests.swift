@@ -138,6 +138,34 @@ struct ClassifierTests {
         #expect(f.pipeline.stopAll().isEmpty)
     }
 
+    @Test func aRunningClassifierSwitchesToANewlyActivatedModelWithoutRestart() async throws {
+        let f = try Fixture(environment: ["FEEDLOOP_MODEL_REFRESH_S": "1"])
+        defer { f.tearDown() }
+        let before = try f.submit([("cust-m1", "我的包裹一直没到，物流信息也不更新", 5)])
+        #expect(await f.settled(before))
+        #expect(try f.text("SELECT coalesce(model_version::text, 'none') FROM tickets WHERE id = $1", [.int(before[0])]) == "none")
+
+        let rows: [(String, Category, Sentiment)] = [
+            ("快递太慢了", .logistics, .negative), ("物流很快", .logistics, .positive), ("包裹还没到", .logistics, .negative),
+            ("the parcel was late", .logistics, .negative), ("屏幕碎了", .product, .negative), ("质量很好", .product, .positive),
+            ("the screen cracked", .product, .negative), ("great battery", .product, .positive),
+        ]
+        let examples = rows.enumerated().map { LabeledExample(line: $0 + 1, text: $1.0, categories: [$1.1], sentiment: $1.2) }
+        let models = try ModelTrainer().train(examples, name: "swap-test", fileName: "swap.jsonl", trainedAt: Date())
+        let db = try f.pipeline.database.connect()
+        let version = try ClassifierModelStore.save(models, activate: true, in: db)
+        db.close()
+
+        // The worker polls every second; items sent after that carry the new version.
+        let switched = await eventually(timeout: .seconds(30), every: .seconds(1)) {
+            guard let ids = try? f.submit([("cust-m\(UUID().uuidString)", "包裹还没到，快递太慢了", 1)]), await f.settled(ids) else { return false }
+            return (try? f.text("SELECT coalesce(model_version::text, 'none') FROM tickets WHERE id = $1", [.int(ids[0])])) == String(version)
+        }
+        #expect(switched, "\(f.pipeline.logsSummary())")
+        #expect(f.pipeline.workers.map(\.log).joined().contains("classifier model switched"))
+        #expect(f.pipeline.stopAll().isEmpty)
+    }
+
     @Test func aBadTaxonomyFileStopsTheWorkerWithFileAndLine() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestServers.uniqueName("taxonomy"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
