@@ -218,7 +218,10 @@ import Testing
     }
 
     @Test func levelRuleNamesMatchTheEventSchema() {
-        #expect(LevelRule.allCases.map(\.rawValue) == ["vip_customer", "severity_words", "incident", "strong_negative", "negative_complaint", "default_general"])
+        #expect(
+            LevelRule.allCases.map(\.rawValue) == [
+                "vip_customer", "severity_words", "incident", "strong_negative", "negative_complaint", "default_general",
+            ])
     }
 
     // MARK: Taxonomy
