@@ -7,13 +7,30 @@ public enum EventType: String, Codable, CaseIterable, Sendable {
     case ticketEscalated = "ticket.escalated"
     case notificationSent = "notification.sent"
     case surveyAnswered = "survey.answered"
+    /// A running SLA clock used its warning share (default 80 %) of the target.
+    case ticketSLAWarning = "ticket.sla_warning"
+    /// Staff actions on a ticket (``TicketActed``), one routing key each so that a consumer
+    /// binds only the ones it needs.
+    case ticketAssigned = "ticket.assigned"
+    case ticketResponded = "ticket.responded"
+    case ticketPlanRecorded = "ticket.plan_recorded"
+    case ticketWaitingCustomer = "ticket.waiting_customer"
+    case ticketCustomerReplied = "ticket.customer_replied"
+    case ticketResolved = "ticket.resolved"
+    case ticketReopened = "ticket.reopened"
+    case ticketClosed = "ticket.closed"
 }
 
 /// A typed event payload. Its ``messageID`` is derived from what happened (type, ticket and,
 /// where one ticket can have several, a discriminator), so a republished or redelivered event
 /// carries the same id and every consumer's inbox recognises it.
 public protocol EventPayload: Codable, Sendable {
+    /// The type of every instance, or for a payload shared by several types the first of them.
     static var type: EventType { get }
+    /// The types this payload is decoded from (one, except for shared payloads).
+    static var types: [EventType] { get }
+    /// This instance's type; differs from ``type`` only for shared payloads.
+    var eventType: EventType { get }
     /// Bumped when a field changes meaning or a required field is added.
     static var schemaVersion: Int { get }
     var ticketId: Int64 { get }
@@ -22,9 +39,11 @@ public protocol EventPayload: Codable, Sendable {
 }
 
 extension EventPayload {
+    public static var types: [EventType] { [Self.type] }
+    public var eventType: EventType { Self.type }
     public var messageDiscriminator: [String] { [] }
     public var messageID: String {
-        ([Self.type.rawValue, String(ticketId)] + messageDiscriminator).joined(separator: "/")
+        ([eventType.rawValue, String(ticketId)] + messageDiscriminator).joined(separator: "/")
     }
 }
 
@@ -41,7 +60,7 @@ public struct Envelope<Payload: EventPayload>: Codable, Sendable {
     public init(_ data: Payload, occurredAt: Date) {
         self.schemaVersion = Payload.schemaVersion
         self.messageId = data.messageID
-        self.type = Payload.type
+        self.type = data.eventType
         self.ticketId = data.ticketId
         self.occurredAt = occurredAt
         self.data = data
@@ -74,8 +93,9 @@ extension Envelope {
         } catch {
             throw MessageDecodingError("malformed envelope: \(error)")
         }
-        guard header.type == Payload.type else {
-            throw MessageDecodingError("expected \(Payload.type.rawValue), got \(header.type.rawValue)")
+        guard Payload.types.contains(header.type) else {
+            let expected = Payload.types.map(\.rawValue).joined(separator: " or ")
+            throw MessageDecodingError("expected \(expected), got \(header.type.rawValue)")
         }
         guard header.schemaVersion <= Payload.schemaVersion else {
             throw MessageDecodingError("schema version \(header.schemaVersion) of \(header.type.rawValue) is newer than \(Payload.schemaVersion)")

@@ -68,10 +68,22 @@ public struct TicketEscalated: EventPayload, Equatable {
     public var department: String?
     public var dueAt: Date
     public var escalatedAt: Date
+    /// Which run of the clock: a reopened ticket's new resolution clock is cycle 2, and climbs
+    /// the ladder again.
+    public var cycle: Int
+    /// The ticket's assignee when the step fired, if it has one.
+    public var assignee: String?
+    /// Why the step fired, in words for the escalation record and the message.
+    public var reason: String?
 
-    public var messageDiscriminator: [String] { [metric.rawValue, String(step)] }
+    public var messageDiscriminator: [String] {
+        [metric.rawValue, String(step)] + (cycle > 1 ? [String(cycle)] : [])
+    }
 
-    public init(ticketId: Int64, metric: SLAMetric, step: Int, notify: String, department: String?, dueAt: Date, escalatedAt: Date) {
+    public init(
+        ticketId: Int64, metric: SLAMetric, step: Int, notify: String, department: String?, dueAt: Date, escalatedAt: Date,
+        cycle: Int = 1, assignee: String? = nil, reason: String? = nil
+    ) {
         self.ticketId = ticketId
         self.metric = metric
         self.step = step
@@ -79,5 +91,27 @@ public struct TicketEscalated: EventPayload, Equatable {
         self.department = department
         self.dueAt = dueAt
         self.escalatedAt = escalatedAt
+        self.cycle = cycle
+        self.assignee = assignee
+        self.reason = reason
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ticketId, metric, step, notify, department, dueAt, escalatedAt, cycle, assignee, reason
+    }
+
+    /// Events written before cycles existed are cycle 1.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.ticketId = try c.decode(Int64.self, forKey: .ticketId)
+        self.metric = try c.decode(SLAMetric.self, forKey: .metric)
+        self.step = try c.decode(Int.self, forKey: .step)
+        self.notify = try c.decode(String.self, forKey: .notify)
+        self.department = try c.decodeIfPresent(String.self, forKey: .department)
+        self.dueAt = try c.decode(Date.self, forKey: .dueAt)
+        self.escalatedAt = try c.decode(Date.self, forKey: .escalatedAt)
+        self.cycle = try c.decodeIfPresent(Int.self, forKey: .cycle) ?? 1
+        self.assignee = try c.decodeIfPresent(String.self, forKey: .assignee)
+        self.reason = try c.decodeIfPresent(String.self, forKey: .reason)
     }
 }

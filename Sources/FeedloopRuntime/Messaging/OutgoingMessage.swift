@@ -32,8 +32,8 @@ public struct OutgoingMessage: Sendable {
     public static func event<P: EventPayload>(_ payload: P, at date: Date = Date()) throws -> OutgoingMessage {
         let envelope = Envelope(payload, occurredAt: date)
         return OutgoingMessage(
-            messageId: envelope.messageId, exchange: Topology.eventsExchange, routingKey: P.type.rawValue,
-            type: P.type.rawValue, ticketId: payload.ticketId, body: try envelope.encoded(), timestamp: date
+            messageId: envelope.messageId, exchange: Topology.eventsExchange, routingKey: envelope.type.rawValue,
+            type: envelope.type.rawValue, ticketId: payload.ticketId, body: try envelope.encoded(), timestamp: date
         )
     }
 

@@ -16,9 +16,15 @@ public enum WorkerRole: String, CaseIterable, Sendable {
     public var subscriptions: [EventType] {
         switch self {
         case .classifier: [.feedbackReceived]
-        case .escalator: [.ticketClassified]
-        case .notifier: [.ticketClassified, .ticketEscalated]
-        case .analytics: [.feedbackReceived, .ticketClassified, .ticketEscalated]
+        // Every staff action may start, pause, resume or stop a clock.
+        case .escalator: [.ticketClassified] + TicketAction.allCases.map(\.eventType)
+        case .notifier:
+            [
+                .ticketClassified, .ticketSLAWarning, .ticketEscalated, .ticketResponded, .ticketPlanRecorded, .ticketResolved,
+                .ticketReopened, .surveyAnswered,
+            ]
+        // Reports count everything that happens to a ticket.
+        case .analytics: EventType.allCases
         }
     }
 }

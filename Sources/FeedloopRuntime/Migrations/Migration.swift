@@ -19,6 +19,11 @@ public struct Migration: Sendable {
         .v004ClassifierModels,
         .v005DuplicatesIncidents,
         .v006Imports,
+        .v007TicketActions,
+        .v008SLAClocks,
+        .v009NotificationDelivery,
+        .v010NotificationContent,
+        .v011Analytics,
     ]
 
     /// The schema version this build needs.
