@@ -67,10 +67,17 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What the producer's and the analytics worker's HTTP servers share: API key checks,
+        // JSON bodies and error responses.
+        .target(
+            name: "FeedloopHTTP",
+            dependencies: ["FeedloopRuntime", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "feedloop-producer",
             dependencies: [
-                "FeedloopRuntime",
+                "FeedloopRuntime", "FeedloopHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
@@ -102,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "feedloop-analytics",
             dependencies: [
-                "FeedloopRuntime",
+                "FeedloopRuntime", "FeedloopHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],

@@ -1,4 +1,5 @@
 import FeedloopCore
+import FeedloopHTTP
 import FeedloopRuntime
 import Foundation
 import Hummingbird

@@ -1,4 +1,5 @@
 import FeedloopCore
+import FeedloopHTTP
 import HTTPTypes
 
 extension HTTPField.Name {

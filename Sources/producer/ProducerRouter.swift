@@ -1,3 +1,4 @@
+import FeedloopHTTP
 import FeedloopRuntime
 import Hummingbird
 import Logging
@@ -11,8 +12,8 @@ enum ProducerRouter {
     /// Every role: reading tickets.
     static let anyRole = Set(APIRole.allCases)
 
-    static func build(feedback: FeedbackRoutes, surveys: SurveyRoutes, verifier: APIKeyVerifier, logger: Logger) -> Router<ProducerRequestContext> {
-        let router = Router(context: ProducerRequestContext.self)
+    static func build(feedback: FeedbackRoutes, surveys: SurveyRoutes, verifier: APIKeyVerifier, logger: Logger) -> Router<FeedloopRequestContext> {
+        let router = Router(context: FeedloopRequestContext.self)
 
         // Open: load balancers and API clients' code generators need no key.
         router.get("/health") { _, _ in await feedback.health() }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedloopCore
+import FeedloopHTTP
 import FeedloopRuntime
 import Logging
 

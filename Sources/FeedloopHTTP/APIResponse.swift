@@ -4,14 +4,14 @@ import Hummingbird
 
 /// The error body of every refused request: a summary and, for invalid input, one entry per
 /// field problem.
-struct APIErrorBody: Codable, Sendable {
-    var error: String
-    var fields: [FieldError]?
+public struct APIErrorBody: Codable, Sendable {
+    public var error: String
+    public var fields: [FieldError]?
 }
 
 /// JSON responses in Feedloop's dialect (snake_case, ISO 8601 dates).
-enum APIResponse {
-    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
+public enum APIResponse {
+    public static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
         // Our own value types always encode; an empty body would only hide a programming error.
@@ -19,22 +19,22 @@ enum APIResponse {
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    static func error(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil, headers: HTTPFields = [:]) -> Response {
+    public static func error(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil, headers: HTTPFields = [:]) -> Response {
         json(APIErrorBody(error: message, fields: fields), status: status, headers: headers)
     }
 }
 
 /// A refused request, thrown by the steps of a handler and turned into its error response.
-struct APIFailure: Error {
-    var status: HTTPResponse.Status
-    var message: String
-    var fields: [FieldError]?
+public struct APIFailure: Error {
+    public var status: HTTPResponse.Status
+    public var message: String
+    public var fields: [FieldError]?
 
-    init(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, fields: [FieldError]? = nil) {
         self.status = status
         self.message = message
         self.fields = fields
     }
 
-    var response: Response { APIResponse.error(status, message, fields: fields) }
+    public var response: Response { APIResponse.error(status, message, fields: fields) }
 }

@@ -6,21 +6,27 @@ import Logging
 
 extension HTTPField.Name {
     /// The alternative to `Authorization: Bearer` for clients that cannot set it.
-    static let apiKey = HTTPField.Name("X-API-Key")!
+    public static let apiKey = HTTPField.Name("X-API-Key")!
 }
 
 /// Lets a request through only with a valid API key of one of ``roles``: the key comes from
 /// `Authorization: Bearer <key>` or `X-API-Key`. Missing, malformed, unknown and revoked keys
 /// get 401 with `WWW-Authenticate`; a valid key of another role gets 403. Logs name a key by
 /// its prefix only.
-struct APIKeyAuthenticator: RouterMiddleware {
-    typealias Context = ProducerRequestContext
+public struct APIKeyAuthenticator: RouterMiddleware {
+    public typealias Context = FeedloopRequestContext
 
-    let roles: Set<APIRole>
-    let verifier: APIKeyVerifier
-    let logger: Logger
+    public let roles: Set<APIRole>
+    public let verifier: APIKeyVerifier
+    public let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    public init(roles: Set<APIRole>, verifier: APIKeyVerifier, logger: Logger) {
+        self.roles = roles
+        self.verifier = verifier
+        self.logger = logger
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let presented = Self.presentedKey(request.headers) else {
             return Self.unauthorized("missing API key: send Authorization: Bearer <key> or X-API-Key: <key>")
         }
@@ -54,7 +60,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
     }
 
     /// The key from `Authorization: Bearer` (scheme case-insensitive), else from `X-API-Key`.
-    static func presentedKey(_ headers: HTTPFields) -> String? {
+    public static func presentedKey(_ headers: HTTPFields) -> String? {
         if let authorization = headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
@@ -65,7 +71,7 @@ struct APIKeyAuthenticator: RouterMiddleware {
         return headers[.apiKey]?.trimmingCharacters(in: .whitespaces)
     }
 
-    static func unauthorized(_ reason: String) -> Response {
+    public static func unauthorized(_ reason: String) -> Response {
         APIResponse.error(.unauthorized, reason, headers: [.wwwAuthenticate: #"Bearer realm="feedloop""#])
     }
 }

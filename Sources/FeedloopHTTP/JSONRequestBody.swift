@@ -5,9 +5,9 @@ import NIOCore
 
 /// The checks every JSON route makes before parsing: the media type (JSON in UTF-8, else 415)
 /// and the size (else 413), so that refused bodies are never parsed, let alone stored.
-enum JSONRequestBody {
+public enum JSONRequestBody {
     /// The body's bytes, or an ``APIFailure`` saying why not.
-    static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
+    public static func read(_ request: Request, limit: Int) async throws -> [UInt8] {
         guard Self.isJSONUTF8(request.headers[.contentType]) else {
             throw APIFailure(.unsupportedMediaType, "Content-Type must be application/json (UTF-8; charset, if given, must be utf-8)")
         }
@@ -21,7 +21,7 @@ enum JSONRequestBody {
     }
 
     /// `application/json`, without parameters or with `charset=utf-8` (any case, quoted or not).
-    static func isJSONUTF8(_ contentType: String?) -> Bool {
+    public static func isJSONUTF8(_ contentType: String?) -> Bool {
         guard let contentType else { return false }
         let parts = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
         guard let mediaType = parts.first, mediaType.lowercased() == "application/json" else { return false }

@@ -5,23 +5,23 @@ import Foundation
 /// ``ttl`` so that a busy integration costs one database round trip every few seconds rather
 /// than one per request, while a revocation still takes effect within ``ttl``. Concurrent
 /// requests with the same uncached key share one lookup.
-actor APIKeyVerifier {
+public actor APIKeyVerifier {
     /// Verdicts kept at most; beyond that expired ones are dropped, and if none expired the
     /// cache starts over (a flood of made-up keys must not grow memory).
-    static let maxEntries = 10_000
+    public static let maxEntries = 10_000
 
-    let pool: DatabasePool
-    let ttl: Duration
+    public let pool: DatabasePool
+    public let ttl: Duration
     private var cache: [String: (verdict: APIKeyStore.Verification, expires: ContinuousClock.Instant)] = [:]
     private var lookups: [String: Task<APIKeyStore.Verification, Error>] = [:]
 
-    init(pool: DatabasePool, ttl: Duration) {
+    public init(pool: DatabasePool, ttl: Duration) {
         self.pool = pool
         self.ttl = ttl
     }
 
     /// The verdict for `key`, from the cache when it is fresh.
-    func verify(_ key: APIKey) async throws -> APIKeyStore.Verification {
+    public func verify(_ key: APIKey) async throws -> APIKeyStore.Verification {
         // The digest is the cache key: the key itself is never kept in memory longer than the request.
         let digest = key.digestHex
         let now = ContinuousClock.now
