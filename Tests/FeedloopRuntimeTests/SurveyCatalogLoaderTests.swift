@@ -84,7 +84,7 @@ struct SurveyCatalogLoaderTests {
             _ = try SurveyCatalog.parse(yaml: "surveys: 3\n", file: "conf/s.yaml")
             Issue.record("accepted")
         } catch {
-            #expect("\(error)" == "conf/s.yaml:1: surveys must be a list")
+            #expect("\(error)" == "conf/s.yaml:1: surveys must be a list, got \"3\"")
         }
     }
 
@@ -95,13 +95,15 @@ struct SurveyCatalogLoaderTests {
     @Test func syntaxErrorHasItsLine() {
         let problems = Self.problems("surveys:\n  - id: a\n    title: {zh: x, en: y\n")
         #expect(problems.count == 1)
-        #expect(problems.first?.hasPrefix("4: is not valid YAML") == true, "\(problems)")
+        #expect(problems.first?.hasPrefix("4: invalid YAML") == true, "\(problems)")
     }
 
     @Test func structureErrors() {
         #expect(Self.problems("") == ["1: is empty; expected a mapping with a list under surveys"])
         #expect(
-            Self.problems("questionnaires: []\n") == ["1: the file: unknown key questionnaires; expected one of surveys", "1: the file: surveys is required"])
+            Self.problems("questionnaires: []\n") == [
+                "1: unknown key questionnaires in the file; expected one of surveys", "1: the file is missing the key surveys",
+            ])
         #expect(Self.problems("surveys: []\n") == ["1: surveys must list at least one questionnaire"])
     }
 
@@ -116,9 +118,9 @@ struct SurveyCatalogLoaderTests {
             """
         #expect(
             Self.problems(yaml) == [
-                "2: a survey: title is required",
-                "3: a survey: unknown key titel; expected one of id, title, ticket, minimum_seconds, dimensions, overall, nps, comment, contradictions",
-                "5: survey s: dimension waiting label: en is required",
+                "2: a survey is missing the key title",
+                "3: unknown key titel in a survey; expected one of id, title, ticket, minimum_seconds, dimensions, overall, nps, comment, contradictions",
+                "5: survey s: dimension waiting label is missing the key en",
             ])
     }
 
@@ -139,10 +141,10 @@ struct SurveyCatalogLoaderTests {
             Self.problems(yaml) == [
                 "2: survey id Store-Visit must be lowercase snake_case (a-z, 0-9, _; starting with a letter; at most 63 characters)",
                 "4: the survey: ticket must be one of required, optional, none; got always",
-                "5: the survey: minimum_seconds must be a whole number 0–3600",
+                "5: the survey: minimum_seconds must be between 0 and 3600, got -1",
                 "7: the survey: dimension id overall is reserved for the overall question",
                 "9: the survey: dimension staff is defined twice (first on line 8)",
-                "10: the survey: overall.en must not be empty",
+                "10: the survey: overall.en is empty",
             ])
     }
 
@@ -179,7 +181,7 @@ struct SurveyCatalogLoaderTests {
                 "18: survey store_visit: rule c: when: overall must be a comparison such as \">= 4\" (operators <, <=, =, !=, >=, >)",
                 "19: survey store_visit: rule c: contradicts must name at least one item, e.g. {overall: \">= 4\"}",
                 "20: survey store_visit: rule a is defined twice (first on line 11)",
-                "23: survey store_visit: a contradiction rule: contradicts is required",
+                "23: survey store_visit: a contradiction rule is missing the key contradicts",
             ])
     }
 }

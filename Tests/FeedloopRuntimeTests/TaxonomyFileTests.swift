@@ -112,8 +112,8 @@ struct TaxonomyFileTests {
             self.problems(keywords + "\n" + Self.other) == [
                 "5: weight must be positive, got 0",
                 "7: weight must be a number, got \"many\"",
-                "10: empty keyword in terms of product",
-                "10: empty keyword in terms of product",
+                "10: empty entry in terms of product",
+                "10: empty entry in terms of product",
             ])
         #expect(self.problems("categories:\n  - id: product\n" + Self.other) == ["2: a category is missing the key department"])
         #expect(

@@ -13,38 +13,26 @@ extension SurveyCatalog {
         """
 
     /// The catalog in the YAML file at `path`, or ``builtIn`` when `path` is nil.
-    /// Throws ``SurveyConfigurationError`` (`FILE:LINE: reason`) for an unreadable or invalid file.
+    /// Throws ``ConfigFileError`` (`FILE:LINE: reason`) for an unreadable or invalid file.
     public static func load(path: String?) throws -> SurveyCatalog {
         guard let path else { return .builtIn }
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw SurveyConfigurationError(file: path, problems: [.init(line: 1, reason: "cannot be read as UTF-8 text: \(error.localizedDescription)")])
-        }
-        return try parse(yaml: text, file: path)
+        return try parse(yaml: try ConfigFileReader.read(path: path), file: path)
     }
 
     /// Parses and validates a survey file; `file` only names it in errors.
     public static func parse(yaml: String, file: String) throws -> SurveyCatalog {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw SurveyConfigurationError(file: file, problems: [SurveyFileReader.problem(of: error)])
-        }
+        let root = try ConfigFileReader.compose(yaml: yaml, file: file)
         var reader = SurveyFileReader()
         let questionnaires = reader.catalog(root)
-        guard reader.problems.isEmpty else {
-            throw SurveyConfigurationError(file: file, problems: reader.problems)
-        }
+        try reader.reader.check(file: file)
         return SurveyCatalog(questionnaires)
     }
 }
 
 /// Walks the YAML tree of a survey file, collecting every problem with its line.
 struct SurveyFileReader {
-    var problems: [SurveyConfigurationError.Problem] = []
+    let reader = ConfigFileReader()
+    var problems: [ConfigFileError.Problem] { reader.problems }
 
     /// Lowercase snake_case, starting with a letter, at most 63 characters.
     static func isIdentifier(_ s: String) -> Bool {
@@ -52,17 +40,8 @@ struct SurveyFileReader {
         return s.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
     }
 
-    static func problem(of error: YamlError) -> SurveyConfigurationError.Problem {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return .init(line: mark.line, reason: "is not valid YAML: \(problem)")
-        default:
-            return .init(line: 1, reason: "is not valid YAML: \(error)")
-        }
-    }
-
-    mutating func fail(_ node: Node?, _ reason: String) {
-        problems.append(.init(line: node?.mark?.line ?? 1, reason: reason))
+    func fail(_ node: Node?, _ reason: String) {
+        reader.fail(node, reason)
     }
 
     // MARK: Structure
@@ -201,57 +180,20 @@ struct SurveyFileReader {
 
     // MARK: Values
 
-    /// The members of a mapping, refusing duplicate and unknown keys and reporting missing ones.
     mutating func mapping(_ node: Node, _ what: String, allowed: [String], required: [String]) -> [String: Node]? {
-        guard let pairs = pairs(node, what) else { return nil }
-        var result: [String: Node] = [:]
-        for (keyNode, value) in pairs {
-            guard let key = keyNode.scalar?.string else {
-                fail(keyNode, "\(what): keys must be plain strings")
-                continue
-            }
-            if !allowed.contains(key) {
-                fail(keyNode, "\(what): unknown key \(key); expected one of \(allowed.joined(separator: ", "))")
-            } else if result[key] != nil {
-                fail(keyNode, "\(what): key \(key) is given twice")
-            } else {
-                result[key] = value
-            }
-        }
-        for key in required where result[key] == nil && pairs.allSatisfy({ $0.0.scalar?.string != key }) {
-            fail(node, "\(what): \(key) is required")
-        }
-        return result
+        reader.mapping(node, what: what, allowed: allowed, required: required)
     }
 
     mutating func pairs(_ node: Node, _ what: String) -> [(Node, Node)]? {
-        guard let mapping = node.mapping else {
-            fail(node, "\(what) must be a mapping")
-            return nil
-        }
-        return mapping.map { ($0.key, $0.value) }
+        reader.pairs(node, what: what).map { $0.map { ($0.key, $0.value) } }
     }
 
     mutating func sequence(_ node: Node?, _ what: String) -> [Node]? {
-        guard let node else { return nil }
-        guard let sequence = node.sequence else {
-            fail(node, "\(what) must be a list")
-            return nil
-        }
-        return Array(sequence)
+        node.flatMap { reader.sequence($0, what: what) }
     }
 
     mutating func string(_ node: Node, _ what: String) -> String? {
-        guard let scalar = node.scalar else {
-            fail(node, "\(what) must be a string")
-            return nil
-        }
-        let s = scalar.string.trimmingCharacters(in: .whitespacesAndNewlines)
-        if s.isEmpty {
-            fail(node, "\(what) must not be empty")
-            return nil
-        }
-        return s
+        reader.nonEmptyString(node, what: what)
     }
 
     mutating func identifier(_ node: Node?, _ what: String) -> String? {
@@ -264,11 +206,7 @@ struct SurveyFileReader {
     }
 
     mutating func integer(_ node: Node, _ what: String, range: ClosedRange<Int>) -> Int? {
-        guard let s = node.scalar?.string, let value = Int(s), range.contains(value) else {
-            fail(node, "\(what) must be a whole number \(range.lowerBound)–\(range.upperBound)")
-            return nil
-        }
-        return value
+        reader.integer(node, what: what, in: range)
     }
 
     /// `{zh: 服务态度, en: Attitude}`: both languages are required.

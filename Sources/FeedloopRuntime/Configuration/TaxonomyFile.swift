@@ -22,43 +22,20 @@ public struct TaxonomyFile: Hashable, Sendable {
     /// The built-in configuration (ARCHITECTURE §1).
     public static let `default` = TaxonomyFile(taxonomy: .default, levelRules: .default, duplicateRules: .default)
 
-    /// Reads and checks the file at `path`; throws ``TaxonomyFileError`` listing every problem.
+    /// Reads and checks the file at `path`; throws ``ConfigFileError`` listing every problem.
     public static func load(path: String) throws -> TaxonomyFile {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw TaxonomyFileError(file: path, problems: [.init(line: 1, reason: "cannot read the file as UTF-8: \(error.localizedDescription)")])
-        }
-        return try self.parse(yaml: text, file: path)
+        try self.parse(yaml: try ConfigFileReader.read(path: path), file: path)
     }
 
     /// Parses YAML text; `file` names it in errors.
     public static func parse(yaml: String, file: String) throws -> TaxonomyFile {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch let error as YamlError {
-            throw TaxonomyFileError(file: file, problems: [Self.problem(of: error)])
-        }
-        guard let root else {
-            throw TaxonomyFileError(file: file, problems: [.init(line: 1, reason: "the file is empty; expected a mapping with categories")])
+        guard let root = try ConfigFileReader.compose(yaml: yaml, file: file) else {
+            throw ConfigFileError(file: file, problems: [.init(line: 1, reason: "the file is empty; expected a mapping with categories")])
         }
         let parser = TaxonomyFileParser()
         let result = parser.file(root)
-        guard parser.problems.isEmpty, let result else {
-            throw TaxonomyFileError(file: file, problems: parser.problems.sorted { $0.line < $1.line })
-        }
+        try parser.reader.check(file: file)
+        guard let result else { throw ConfigFileError(file: file, problems: [.init(line: 1, reason: "the file holds no taxonomy")]) }
         return result
-    }
-
-    /// The YAML syntax error with its line.
-    private static func problem(of error: YamlError) -> TaxonomyFileError.Problem {
-        switch error {
-        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return .init(line: mark.line, reason: "invalid YAML: \(problem)")
-        default:
-            return .init(line: 1, reason: "invalid YAML: \(error)")
-        }
     }
 }
