@@ -16,7 +16,8 @@ struct FeedloopCtl: ParsableCommand {
               feedloopctl status --json
               feedloopctl stuck
               feedloopctl requeue --all-stuck --dry-run
+              feedloopctl ticket respond 42 --note "We are on it"
             """,
-        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, KeysCommand.self, ModelCommand.self]
+        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, KeysCommand.self, ModelCommand.self, TicketCommand.self]
     )
 }

@@ -255,6 +255,246 @@ enum OpenAPIDocument {
                         $ref: '#/components/schemas/Error'
                 '503':
                   $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/respond:
+            post:
+              tags: [ticket actions]
+              operationId: respondToTicket
+              summary: Record a reply the customer sees.
+              description: >-
+                Roles — `agent`, `admin`. Meets the first-response clock the first time; the ticket becomes `acknowledged` (a reply to an `acknowledged` or `in_progress` ticket keeps its state). `note` (the reply) is required. Publishes `ticket.responded`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/plan:
+            post:
+              tags: [ticket actions]
+              operationId: recordTicketPlan
+              summary: Record a rectification plan.
+              description: >-
+                Roles — `agent`, `admin`. Meets the plan clock (level 1); the ticket becomes `in_progress`. `note` (the plan) is required. Publishes `ticket.plan_recorded`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/wait-customer:
+            post:
+              tags: [ticket actions]
+              operationId: waitForCustomer
+              summary: Wait for the customer.
+              description: >-
+                Roles — `agent`, `admin`. The ticket becomes `waiting_customer` and its SLA clocks pause; the paused time is added back on the calendar. Publishes `ticket.waiting_customer`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/customer-reply:
+            post:
+              tags: [ticket actions]
+              operationId: recordCustomerReply
+              summary: The customer answered.
+              description: >-
+                Roles — `agent`, `admin`. A `waiting_customer` ticket returns to `in_progress` and its clocks run again. Publishes `ticket.customer_replied`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/resolve:
+            post:
+              tags: [ticket actions]
+              operationId: resolveTicket
+              summary: Resolve the ticket.
+              description: >-
+                Roles — `agent`, `admin`. Meets the resolution clock; the ticket becomes `resolved` and the customer is invited to rate the solution. An `open` ticket must be acknowledged first (409). Publishes `ticket.resolved`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/reopen:
+            post:
+              tags: [ticket actions]
+              operationId: reopenTicket
+              summary: Reopen a resolved ticket.
+              description: >-
+                Roles — `agent`, `admin`. The resolution clock starts again (a new cycle); first response never restarts. Publishes `ticket.reopened`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/close:
+            post:
+              tags: [ticket actions]
+              operationId: closeTicket
+              summary: Close a resolved ticket for good.
+              description: >-
+                Roles — `agent`, `admin`. Publishes `ticket.closed`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/tickets/{id}/assign:
+            post:
+              tags: [ticket actions]
+              operationId: assignTicket
+              summary: Assign the ticket to a person.
+              description: >-
+                Roles — `agent`, `admin`. `assignee` is required; the state does not change. Publishes `ticket.assigned`. The action is recorded with the key's name as actor.
+              parameters:
+                - $ref: '#/components/parameters/TicketId'
+              requestBody:
+                $ref: '#/components/requestBodies/TicketAction'
+              responses:
+                '200':
+                  $ref: '#/components/responses/TicketActionApplied'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '401':
+                  $ref: '#/components/responses/Unauthorized'
+                '403':
+                  $ref: '#/components/responses/Forbidden'
+                '404':
+                  $ref: '#/components/responses/NoSuchTicket'
+                '409':
+                  $ref: '#/components/responses/TicketActionRefused'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
           /v1/openapi.yaml:
             get:
               tags: [operations]
@@ -313,6 +553,18 @@ enum OpenAPIDocument {
                 channel returns the first request's ticket. 1 to 128 printable ASCII characters, no
                 spaces; anything else gets 400 naming the field `Idempotency-Key`.
               schema: {type: string, minLength: 1, maxLength: 128, pattern: '^[!-~]+$'}
+            TicketId:
+              name: id
+              in: path
+              required: true
+              schema: {type: integer, format: int64, minimum: 1}
+          requestBodies:
+            TicketAction:
+              required: false
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/TicketActionBody'
           headers:
             Location:
               description: The ticket's URL, /v1/tickets/{id}.
@@ -364,7 +616,56 @@ enum OpenAPIDocument {
                 application/json:
                   schema:
                     $ref: '#/components/schemas/Error'
+            NoSuchTicket:
+              description: No such ticket.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+            TicketActionApplied:
+              description: The action was applied and its event committed.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/TicketActionReceipt'
+            TicketActionRefused:
+              description: The ticket's lifecycle forbids the action in its current state. Nothing was changed.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/TicketActionRefusal'
+                  example:
+                    error: 'cannot move ticket from open to resolved: acknowledge the customer or start work before resolving'
+                    code: not_allowed
+                    state: open
           schemas:
+            TicketState:
+              type: string
+              enum: [received, open, acknowledged, in_progress, waiting_customer, resolved, closed, reopened, duplicate, rejected]
+            TicketActionBody:
+              type: object
+              additionalProperties: false
+              properties:
+                note: {type: string, maxLength: 10000, description: The reply or plan the customer is shown (required for respond and plan), or a reason.}
+                assignee: {type: string, maxLength: 200, description: 'The person assigned (required for assign; optional otherwise).'}
+            TicketActionReceipt:
+              type: object
+              required: [ticket_id, action, action_id, from_state, state, event]
+              properties:
+                ticket_id: {type: integer, format: int64}
+                action: {type: string, enum: [assign, respond, plan, wait_customer, customer_reply, resolve, reopen, close]}
+                action_id: {type: integer, format: int64, description: The recorded action; also the event's message id suffix.}
+                from_state: {$ref: '#/components/schemas/TicketState'}
+                state: {$ref: '#/components/schemas/TicketState'}
+                assignee: {type: string}
+                event: {type: string, examples: [ticket.responded]}
+            TicketActionRefusal:
+              type: object
+              required: [error, code, state]
+              properties:
+                error: {type: string}
+                code: {type: string, enum: [terminal_state, same_state, not_allowed]}
+                state: {$ref: '#/components/schemas/TicketState'}
             Channel:
               type: string
               enum: [hotline, chat, store, email, social, survey, return_visit, research]

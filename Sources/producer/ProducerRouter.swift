@@ -1,3 +1,4 @@
+import FeedloopCore
 import FeedloopHTTP
 import FeedloopRuntime
 import Hummingbird
@@ -11,6 +12,8 @@ enum ProducerRouter {
     static let intakeRoles: Set<APIRole> = [.intake, .admin]
     /// Every role: reading tickets.
     static let anyRole = Set(APIRole.allCases)
+    /// Staff acting on tickets.
+    static let staffRoles: Set<APIRole> = [.agent, .admin]
 
     static func build(feedback: FeedbackRoutes, surveys: SurveyRoutes, verifier: APIKeyVerifier, logger: Logger) -> Router<FeedloopRequestContext> {
         let router = Router(context: FeedloopRequestContext.self)
@@ -31,6 +34,14 @@ enum ProducerRouter {
         router.group("/v1")
             .add(middleware: APIKeyAuthenticator(roles: Self.anyRole, verifier: verifier, logger: logger))
             .get("tickets/{id}") { _, context in await feedback.ticket(context.parameters.get("id")) }
+
+        let actions = TicketActionRoutes(pool: feedback.pool, wakeup: feedback.wakeup, logger: logger)
+        let staff = router.group("/v1").add(middleware: APIKeyAuthenticator(roles: Self.staffRoles, verifier: verifier, logger: logger))
+        for action in TicketAction.allCases {
+            staff.post("tickets/{id}/\(action.pathComponent)") { request, context in
+                await actions.apply(action, rawId: context.parameters.get("id"), request: request, context: context)
+            }
+        }
 
         return router
     }
