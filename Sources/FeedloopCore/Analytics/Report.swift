@@ -41,6 +41,9 @@ public struct Report: Codable, Sendable {
     /// Most frequent keywords, largest first, with masked example tickets.
     public var topKeywords: [ReportKeyword]
     public var satisfaction: ReportSatisfaction
+    /// What the filter could not narrow (the rollups of times and keywords have fewer
+    /// dimensions), in words; empty without a filter.
+    public var notes: [String] = []
 
     public init(
         period: ReportPeriod, filter: ReportFilter, generatedAt: Date, volumes: ReportVolumes, times: [ReportDuration],

@@ -8,7 +8,7 @@ public struct ReportVolumes: Hashable, Codable, Sendable {
     public var resolved: Figure
     public var reopened: Figure
     public var closed: Figure
-    /// Tickets with at least one escalation in the period.
+    /// SLA clocks that reached the first ladder step (breached and escalated) in the period.
     public var escalated: Figure
     /// Tickets marked a duplicate of an earlier one in the period.
     public var duplicates: Figure
