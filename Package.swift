@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift client module.
@@ -102,6 +103,8 @@ let package = Package(
                 "FeedloopRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // Notification templates (config/templates), checked at start.
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             path: "Sources/notifier",
             swiftSettings: swiftSettings
