@@ -495,6 +495,80 @@ enum OpenAPIDocument {
                   $ref: '#/components/responses/UnsupportedMediaType'
                 '503':
                   $ref: '#/components/responses/Unavailable'
+          /v1/survey-links/{token}:
+            get:
+              tags: [surveys]
+              operationId: getSurveyLink
+              summary: The questionnaire a satisfaction (回访) link opens.
+              description: |
+                No API key: the signed token is the credential. The notifier sends one link per resolved
+                ticket to its customer (HMAC-SHA256 with FEEDLOOP_SURVEY_LINK_SECRET, expiring after
+                FEEDLOOP_SURVEY_LINK_TTL, usable once). See docs/NOTIFICATIONS.md, "Satisfaction loop".
+              security: []
+              parameters:
+                - $ref: '#/components/parameters/SurveyLinkToken'
+              responses:
+                '200':
+                  description: The questionnaire to show, in both languages.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/LinkedSurvey'
+                '403':
+                  $ref: '#/components/responses/SurveyLinkForged'
+                '409':
+                  $ref: '#/components/responses/SurveyLinkUsed'
+                '410':
+                  $ref: '#/components/responses/SurveyLinkExpired'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
+          /v1/survey-links/{token}/responses:
+            post:
+              tags: [surveys]
+              operationId: submitSurveyLinkResponse
+              summary: Answer the questionnaire of a satisfaction link, once.
+              description: |
+                No API key: the signed token is the credential and sets `respondent` (the ticket's
+                customer) and `ticket_id`, which the body must leave out. The answer is stored as by
+                POST /v1/surveys/{survey}/responses (validity flags, a `survey.answered` event) and the
+                link is marked used in the same transaction. A valid answer with overall at or below
+                FEEDLOOP_UNHAPPY_SCORE (default 2) makes the notifier reopen the ticket and tell the
+                department head. Nothing is stored for any refusal.
+              security: []
+              parameters:
+                - $ref: '#/components/parameters/SurveyLinkToken'
+              requestBody:
+                required: true
+                content:
+                  application/json:
+                    schema:
+                      $ref: '#/components/schemas/SurveyLinkResponse'
+                    example:
+                      started_at: '2026-11-23T08:15:00Z'
+                      scores: {response_speed: 2, attitude: 3, professionalism: 2, solution_quality: 1}
+                      overall: 1
+                      nps: 2
+              responses:
+                '201':
+                  description: Stored (valid or flagged); the link is used.
+                  content:
+                    application/json:
+                      schema:
+                        $ref: '#/components/schemas/SurveyReceipt'
+                '400':
+                  $ref: '#/components/responses/Invalid'
+                '403':
+                  $ref: '#/components/responses/SurveyLinkForged'
+                '409':
+                  $ref: '#/components/responses/SurveyLinkUsed'
+                '410':
+                  $ref: '#/components/responses/SurveyLinkExpired'
+                '413':
+                  $ref: '#/components/responses/TooLarge'
+                '415':
+                  $ref: '#/components/responses/UnsupportedMediaType'
+                '503':
+                  $ref: '#/components/responses/Unavailable'
           /v1/openapi.yaml:
             get:
               tags: [operations]
@@ -553,6 +627,12 @@ enum OpenAPIDocument {
                 channel returns the first request's ticket. 1 to 128 printable ASCII characters, no
                 spaces; anything else gets 400 naming the field `Idempotency-Key`.
               schema: {type: string, minLength: 1, maxLength: 128, pattern: '^[!-~]+$'}
+            SurveyLinkToken:
+              name: token
+              in: path
+              required: true
+              description: The signed token of the link (base64url payload, a dot, base64url HMAC-SHA256).
+              schema: {type: string}
             TicketId:
               name: id
               in: path
@@ -612,6 +692,24 @@ enum OpenAPIDocument {
                     $ref: '#/components/schemas/Error'
             Unavailable:
               description: The database could not be reached; retry later (nothing was stored).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+            SurveyLinkForged:
+              description: The token's signature does not match (or the link was never issued).
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+            SurveyLinkUsed:
+              description: The link was already used to answer.
+              content:
+                application/json:
+                  schema:
+                    $ref: '#/components/schemas/Error'
+            SurveyLinkExpired:
+              description: The link expired (or its questionnaire is no longer offered, or its ticket is gone).
               content:
                 application/json:
                   schema:
@@ -792,6 +890,46 @@ enum OpenAPIDocument {
                 nps: {type: integer, minimum: 0, maximum: 10, description: If the questionnaire asks it.}
                 comment: {type: string, maxLength: 5000}
                 response_id: {type: string, description: "The client's id; a retry with it returns the first answer."}
+            SurveyLinkResponse:
+              type: object
+              additionalProperties: false
+              required: [started_at, scores, overall]
+              properties:
+                started_at: {type: string, format: date-time, description: When the questionnaire was opened.}
+                submitted_at: {type: string, format: date-time, description: "The server's clock when absent."}
+                scores:
+                  type: object
+                  description: Every dimension of the questionnaire, each an integer 1–5.
+                  additionalProperties: {type: integer, minimum: 1, maximum: 5}
+                overall: {type: integer, minimum: 1, maximum: 5}
+                nps: {type: integer, minimum: 0, maximum: 10, description: If the questionnaire asks it.}
+                comment: {type: string, maxLength: 5000}
+                response_id: {type: string, description: "Defaults to the link's own id, so a retry cannot store a second answer."}
+            LinkedSurvey:
+              type: object
+              required: [survey_id, ticket_id, title, dimensions, overall, expires_at]
+              properties:
+                survey_id: {type: string}
+                ticket_id: {type: integer, format: int64}
+                title: {$ref: '#/components/schemas/LocalizedText'}
+                dimensions:
+                  type: array
+                  items:
+                    type: object
+                    required: [id, label]
+                    properties:
+                      id: {type: string, description: The key under `scores` in the answer.}
+                      label: {$ref: '#/components/schemas/LocalizedText'}
+                overall: {$ref: '#/components/schemas/LocalizedText'}
+                nps: {$ref: '#/components/schemas/LocalizedText'}
+                comment: {$ref: '#/components/schemas/LocalizedText'}
+                expires_at: {type: string, format: date-time}
+            LocalizedText:
+              type: object
+              required: [zh, en]
+              properties:
+                zh: {type: string}
+                en: {type: string}
             SurveyReceipt:
               type: object
               required: [response_id, valid, flags]

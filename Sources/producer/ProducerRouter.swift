@@ -15,7 +15,9 @@ enum ProducerRouter {
     /// Staff acting on tickets.
     static let staffRoles: Set<APIRole> = [.agent, .admin]
 
-    static func build(feedback: FeedbackRoutes, surveys: SurveyRoutes, verifier: APIKeyVerifier, logger: Logger) -> Router<FeedloopRequestContext> {
+    static func build(
+        feedback: FeedbackRoutes, surveys: SurveyRoutes, surveyLinks: SurveyLinkRoutes, verifier: APIKeyVerifier, logger: Logger
+    ) -> Router<FeedloopRequestContext> {
         let router = Router(context: FeedloopRequestContext.self)
 
         // Open: load balancers and API clients' code generators need no key.
@@ -41,6 +43,12 @@ enum ProducerRouter {
             staff.post("tickets/{id}/\(action.pathComponent)") { request, context in
                 await actions.apply(action, rawId: context.parameters.get("id"), request: request, context: context)
             }
+        }
+
+        // Satisfaction survey links: no API key, the signed token in the path is the credential.
+        router.get("/v1/survey-links/{token}") { _, context in await surveyLinks.show(token: context.parameters.get("token") ?? "") }
+        router.post("/v1/survey-links/{token}/responses") { request, context in
+            await surveyLinks.submit(request, token: context.parameters.get("token") ?? "")
         }
 
         return router

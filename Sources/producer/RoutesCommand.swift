@@ -22,7 +22,9 @@ struct RoutesCommand: ParsableCommand {
             pool: pool, intake: IntakeBatcher(pool: pool, writers: 1, logger: logger), wakeup: RelayWakeup(), maxBatchItems: 1, logger: logger
         )
         let surveys = SurveyRoutes(pool: pool, catalog: .builtIn, wakeup: RelayWakeup(), logger: logger)
-        let router = ProducerRouter.build(feedback: feedback, surveys: surveys, verifier: APIKeyVerifier(pool: pool, ttl: .zero), logger: logger)
+        let surveyLinks = SurveyLinkRoutes(pool: pool, catalog: .builtIn, secret: nil, wakeup: RelayWakeup(), logger: logger)
+        let router = ProducerRouter.build(
+            feedback: feedback, surveys: surveys, surveyLinks: surveyLinks, verifier: APIKeyVerifier(pool: pool, ttl: .zero), logger: logger)
         for route in router.routes.map({ "\($0.method) \($0.path)" }).sorted() {
             print(route)
         }

@@ -19,6 +19,11 @@ struct ServeCommand: AsyncParsableCommand {
               POST /v1/surveys/{survey}/responses                             intake, admin
                                        one answer to a questionnaire
               GET /v1/tickets/{id}     a ticket, its customer masked, or 404  any role
+              GET /v1/survey-links/{token}                                    token
+                                       the questionnaire a rating link opens; 403 forged,
+                                       410 expired, 409 already used
+              POST /v1/survey-links/{token}/responses                         the link's token
+                                       the answer, once per link (no respondent/ticket_id)
               GET /v1/openapi.yaml     the OpenAPI 3.1 document               open
               GET /health              200 when the database answers          open
             Authentication: every /v1 route but the document needs an API key, as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Create one with `feedloopctl keys create --name NAME --role intake|agent|admin` (it is printed once; only its SHA-256 is stored) and revoke it with `feedloopctl keys revoke PREFIX`. Missing, malformed, unknown or revoked keys get 401 with WWW-Authenticate; a key whose role may not use the route gets 403. Verified keys are remembered for FEEDLOOP_API_KEY_CACHE_SECONDS, so a revocation takes effect within that time. Logs name a key by its prefix only and never carry customer data.
@@ -45,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
                                        how long a verified key is remembered (default 5;
                                        0: look every request up)
             \(SurveyCatalog.helpText)
+              FEEDLOOP_SURVEY_LINK_SECRET
+                                       HMAC key the notifier signs rating links with (at
+                                       least 16 bytes); unset: survey-link routes answer 503
             """
     )
 
@@ -71,7 +79,9 @@ struct ServeCommand: AsyncParsableCommand {
         let verifier = APIKeyVerifier(pool: pool, ttl: .seconds(keyCacheSeconds))
         let catalog = try SurveyCatalog.load(path: environment.optionalString(SurveyCatalog.environmentVariable))
         let surveys = SurveyRoutes(pool: pool, catalog: catalog, wakeup: wakeup, logger: logger)
-        let router = ProducerRouter.build(feedback: feedback, surveys: surveys, verifier: verifier, logger: logger)
+        let surveyLinks = SurveyLinkRoutes(
+            pool: pool, catalog: catalog, secret: try SurveyLinkSecret.from(environment), wakeup: wakeup, logger: logger)
+        let router = ProducerRouter.build(feedback: feedback, surveys: surveys, surveyLinks: surveyLinks, verifier: verifier, logger: logger)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-producer"),

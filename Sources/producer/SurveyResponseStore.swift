@@ -29,7 +29,15 @@ enum SurveyResponseStore {
     static func store(
         _ answer: SurveyAnswer, of questionnaire: Questionnaire, flags: [SurveyFlag], in db: PostgresConnection
     ) throws -> Outcome {
-        try db.transaction { tx in
+        try db.transaction { tx in try store(answer, of: questionnaire, flags: flags, inTransaction: tx) }
+    }
+
+    /// ``store(_:of:flags:in:)`` inside the caller's transaction, for a caller that commits
+    /// more with the answer (a survey link marked used).
+    static func store(
+        _ answer: SurveyAnswer, of questionnaire: Questionnaire, flags: [SurveyFlag], inTransaction tx: PostgresConnection
+    ) throws -> Outcome {
+        do {
             let lockKey = [questionnaire.id, answer.respondent, answer.ticketId.map(String.init) ?? ""].joined(separator: "\u{1F}")
             try tx.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [.text(lockKey)])
 
