@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Property-based calendar and SLA clock tests (FeedloopCoreTests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift client module.
@@ -136,7 +138,11 @@ let package = Package(
             path: "Sources/bench",
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "FeedloopCoreTests", dependencies: ["FeedloopCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "FeedloopCoreTests",
+            dependencies: ["FeedloopCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "AMQPTests", dependencies: ["AMQP"], swiftSettings: swiftSettings),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres"], swiftSettings: swiftSettings),
         // Scratch databases, scratch broker vhosts and worker processes for integration tests.

@@ -1,111 +1,115 @@
 import FeedloopCore
 import FeedloopRuntime
 import Foundation
+import Logging
 import Postgres
 
-/// Starts a ticket's SLA clocks when it is classified, and escalates clocks that passed their
-/// due time, one ladder step at a time.
+/// Starts a ticket's SLA clocks when it is classified, moves them with every staff action, and
+/// (every scan interval) sends warnings and climbs the escalation ladder of clocks that are due.
 final class ClockHandler: MessageHandler {
-    let ladder: EscalationLadder
-    /// Multiplies every target; 1 in production, smaller in drills and tests (FEEDLOOP_SLA_TARGET_SCALE).
-    let targetScale: Double
+    /// The policies in force (already scaled for drills).
+    let sla: SLAConfiguration
+    let policyHash: String
     let tickInterval: Duration?
-    /// Most clocks claimed per transaction.
-    let claimLimit = 500
+    let scanner: DueClockScanner
+    let logger: Logger
+    /// Whether this process compared its policies with the last recorded ones yet.
+    private var policiesChecked = false
 
-    init(ladder: EscalationLadder = .default, targetScale: Double, scanInterval: Duration) {
-        self.ladder = ladder
-        self.targetScale = targetScale
+    init(sla: SLAConfiguration, scanInterval: Duration, logger: Logger) {
+        self.sla = sla
+        self.policyHash = sla.policyHash
         self.tickInterval = scanInterval
+        self.scanner = DueClockScanner(sla: sla)
+        self.logger = logger
     }
 
     func handle(_ messages: [InboundMessage], in db: PostgresConnection) throws -> [OutgoingMessage] {
-        var tickets: [Int64] = [], metrics: [String] = [], starts: [String] = [], targets: [Int64] = [], departments: [String] = []
+        var classified: [TicketClassified] = []
+        var acted: [Int64] = []
         for m in messages {
-            let event = try m.decode(TicketClassified.self).data
-            let sla = SLATargets.default(for: event.level, tier: event.customerTier)
-            // First response and resolution run from creation (ARCHITECTURE §8).
-            for metric in SLAMetric.allCases {
-                guard let target = sla.duration(for: metric) else { continue }
-                tickets.append(event.ticketId)
-                metrics.append(metric.rawValue)
-                starts.append(FeedloopJSON.formatTimestamp(event.receivedAt))
-                targets.append(Int64((target.seconds * targetScale).rounded(.up)))
-                departments.append(event.department)
+            if m.type == .ticketClassified {
+                classified.append(try m.decode(TicketClassified.self).data)
+            } else if TicketActed.types.contains(m.type) {
+                acted.append(try m.decode(TicketActed.self).data.ticketId)
             }
         }
-        try db.query(
-            """
-            INSERT INTO sla_clocks (ticket_id, metric, started_at, target_seconds, due_at, department, next_escalation_at)
-            SELECT u.id, u.metric, u.started, u.target, u.started + make_interval(secs => u.target), u.department,
-                   u.started + make_interval(secs => u.target)
-            FROM unnest($1::int8[], $2::text[], $3::timestamptz[], $4::int8[], $5::text[]) AS u(id, metric, started, target, department)
-            ON CONFLICT (ticket_id, metric) DO NOTHING
-            """,
-            [.intArray(tickets), .textArray(metrics), .textArray(starts), .intArray(targets), .textArray(departments)]
-        )
+        try startClocks(classified, in: db)
+        // Actions are read from ticket_actions, not from the messages: actions taken before the
+        // ticket's clocks started are replayed, and each applies once whatever arrives twice.
+        try applyActions(tickets: Set(classified.map(\.ticketId) + acted), in: db)
         return []
     }
 
-    /// Claims due clocks with `FOR UPDATE SKIP LOCKED`, so that replicas share the work and no
-    /// clock step fires twice; each step is also keyed in `escalations`.
-    func tick(_ context: WorkerContext) throws {
-        while true {
-            let claimed = try context.commitAndPublish { tx in try escalateDue(tx) }
-            if claimed < claimLimit { return }
+    /// First response, plan (level 1) and resolution clocks from the ticket's receipt, on the
+    /// calendar of its policy; a ticket that already has clocks is left alone.
+    private func startClocks(_ events: [TicketClassified], in db: PostgresConnection) throws {
+        guard !events.isEmpty else { return }
+        let existing = try db.query("SELECT DISTINCT ticket_id FROM sla_clocks WHERE ticket_id = ANY($1)", [.intArray(events.map(\.ticketId))])
+        var started = Set(try existing.map { try $0.decode(Int64.self, at: 0) })
+        var clocks: [StoredClock] = []
+        for event in events where started.insert(event.ticketId).inserted {
+            guard let policy = sla.policy(level: event.level, tier: event.customerTier) else { continue }
+            for metric in SLAMetric.allCases {
+                guard let target = policy.targets[metric] else { continue }
+                clocks.append(
+                    StoredClock(
+                        ticketId: event.ticketId, cycle: 1, clock: SLAClock(metric: metric, targetSeconds: target, startedAt: event.receivedAt),
+                        calendarId: policy.calendar, department: event.department, level: event.level, tier: event.customerTier,
+                        policyHash: policyHash))
+            }
         }
+        try ClockTable.save(clocks, sla, in: db)
     }
 
-    private func escalateDue(_ tx: PostgresConnection) throws -> [OutgoingMessage] {
-        let rows = try tx.query(
-            """
-            SELECT ticket_id, metric, due_at, target_seconds, escalation_step, department FROM sla_clocks
-            WHERE next_escalation_at <= now() ORDER BY next_escalation_at LIMIT $1 FOR UPDATE SKIP LOCKED
-            """,
-            [.int(Int64(claimLimit))]
-        )
-        guard !rows.isEmpty else { return [] }
-        let now = Date()
-        var events: [OutgoingMessage] = []
-        var ids: [Int64] = [], metrics: [String] = [], steps: [Int64] = [], notifies: [String] = [], dues: [String] = [], nexts: [String?] = []
+    /// Applies the tickets' staff actions not yet applied to their clocks, in order.
+    private func applyActions(tickets: Set<Int64>, in db: PostgresConnection) throws {
+        guard !tickets.isEmpty else { return }
+        let ids = tickets.sorted()
+        let rows = try db.query(
+            "SELECT \(StoredClock.columns) FROM sla_clocks c WHERE c.ticket_id = ANY($1) ORDER BY c.ticket_id, c.metric, c.cycle FOR UPDATE",
+            [.intArray(ids)])
+        var clocks: [Int64: [StoredClock]] = [:]
         for row in rows {
-            let ticket = try row.decode(Int64.self, at: 0)
-            let metricName = try row.decode(String.self, at: 1)
-            let due = try row.decode(Date.self, at: 2)
-            let target = Double(try row.decode(Int64.self, at: 3))
-            let number = try row.decode(Int.self, at: 4) + 1
-            let department = try row.decode(String?.self, at: 5)
-            guard let metric = SLAMetric(rawValue: metricName), let step = ladder.step(number) else { continue }
-            let next = ladder.offset(ofStep: number + 1, targetSeconds: target).map { due.addingTimeInterval($0) }
-            ids.append(ticket)
-            metrics.append(metricName)
-            steps.append(Int64(number))
-            notifies.append(step.notify)
-            dues.append(FeedloopJSON.formatTimestamp(due))
-            nexts.append(next.map(FeedloopJSON.formatTimestamp))
-            events.append(
-                try .event(
-                    TicketEscalated(ticketId: ticket, metric: metric, step: number, notify: step.notify, department: department, dueAt: due, escalatedAt: now),
-                    at: now
-                )
-            )
+            let clock = try StoredClock(row: row)
+            clocks[clock.ticketId, default: []].append(clock)
         }
-        try tx.query(
+        guard !clocks.isEmpty else { return }
+        let actions = try db.query(
             """
-            INSERT INTO escalations (ticket_id, metric, step, notify, due_at, escalated_at)
-            SELECT * , now() FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[], $5::timestamptz[])
-            ON CONFLICT DO NOTHING
+            SELECT a.id, a.ticket_id, a.action, a.at, t.level, t.customer_tier, t.department
+            FROM ticket_actions a JOIN tickets t ON t.id = a.ticket_id
+            WHERE a.ticket_id = ANY($1) ORDER BY a.id
             """,
-            [.intArray(ids), .textArray(metrics), .intArray(steps), .textArray(notifies), .textArray(dues)]
-        )
-        try tx.query(
-            """
-            UPDATE sla_clocks c SET state = 'breached', escalation_step = u.step, next_escalation_at = nullif(u.next, '')::timestamptz
-            FROM unnest($1::int8[], $2::text[], $3::int8[], $4::text[]) AS u(id, metric, step, next)
-            WHERE c.ticket_id = u.id AND c.metric = u.metric
-            """,
-            [.intArray(ids), .textArray(metrics), .intArray(steps), .textArray(nexts.map { $0 ?? "" })]
-        )
-        return events
+            [.intArray(Array(clocks.keys))])
+        for row in actions {
+            let id = try row.decode(Int64.self, at: 0)
+            let ticket = try row.decode(Int64.self, at: 1)
+            guard var list = clocks[ticket], id > list.map(\.lastActionId).max() ?? 0 else { continue }
+            let name = try row.decode(String.self, at: 2)
+            guard let action = TicketAction(rawValue: name) else {
+                logger.warning("unknown ticket action ignored", metadata: ["ticket": "\(ticket)", "action": "\(name)"])
+                continue
+            }
+            let facts = TicketFacts(
+                ticketId: ticket, level: try row.decode(Int?.self, at: 4).flatMap(Level.init(rawValue:)),
+                tier: try row.decode(String?.self, at: 5).flatMap(CustomerTier.init(rawValue:)), department: try row.decode(String?.self, at: 6))
+            ClockActions.apply(action, at: try row.decode(Date.self, at: 3), to: &list, ticket: facts, sla: sla, policyHash: policyHash)
+            for i in list.indices {
+                list[i].lastActionId = id
+                list[i].changed = true
+            }
+            clocks[ticket] = list
+        }
+        try ClockTable.save(clocks.values.flatMap { $0 }, sla, in: db)
+    }
+
+    /// Re-evaluates open clocks once if the policies changed, then fires what is due.
+    func tick(_ context: WorkerContext) throws {
+        if !policiesChecked {
+            try PolicyReevaluation(sla: sla, logger: logger).run(context.db)
+            policiesChecked = true
+        }
+        try scanner.scan(context)
     }
 }

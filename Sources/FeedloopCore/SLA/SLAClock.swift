@@ -55,6 +55,22 @@ public struct SLAClock: Hashable, Sendable {
         self.changedAt = start
     }
 
+    /// A clock as it was stored: the escalator keeps clocks in `sla_clocks` and rebuilds them
+    /// for every change.
+    public init(
+        metric: SLAMetric, targetSeconds: TimeInterval, startedAt: Date, state: State, usedSeconds: TimeInterval, runningSince: Date?,
+        stoppedAt: Date?, changedAt: Date
+    ) {
+        self.metric = metric
+        self.targetSeconds = targetSeconds
+        self.startedAt = startedAt
+        self.state = state
+        self.usedSeconds = usedSeconds
+        self.runningSince = runningSince
+        self.stoppedAt = stoppedAt
+        self.changedAt = changedAt
+    }
+
     /// The deadline while the clock runs (or ran out); nil while paused or after it was met.
     public func dueAt(on calendar: BusinessCalendar) -> Date? {
         guard let since = runningSince else { return nil }
@@ -107,12 +123,14 @@ public struct SLAClock: Hashable, Sendable {
     /// The measured event happened (the first response, the plan, the resolution): the clock is
     /// met when that was within the target, else it stays breached and stops.
     public mutating func stop(at now: Date, on calendar: BusinessCalendar) throws {
+        guard stoppedAt == nil else { throw TransitionError.stopped(state) }
         guard state == .running || state == .paused || state == .breached else { throw TransitionError.stopped(state) }
         try advance(to: now)
         usedSeconds = used(at: now, on: calendar)
         runningSince = nil
         stoppedAt = now
-        state = usedSeconds <= targetSeconds ? .met : .breached
+        // A clock that was found breached stays breached, even when met exactly at its due time.
+        state = state != .breached && usedSeconds <= targetSeconds ? .met : .breached
     }
 
     /// A policy change: the same clock with a new target; running clocks get a new due time.

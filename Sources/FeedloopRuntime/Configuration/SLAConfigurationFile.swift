@@ -69,9 +69,8 @@ struct SLAConfigurationFileParser {
         if let node = fields["warning_share"], let value = reader.number(node, what: "warning_share") {
             if value > 0 && value < 1 { share = value } else { reader.fail(node, "warning_share must be between 0 and 1 (exclusive), got \(value)") }
         }
-        let calendarNodes = fields["calendars"].map { calendars($0) } ?? [:]
-        let calendars = calendarNodes.mapValues(\.calendar)
-        let policies = fields["policies"].map { policies($0, calendars: calendarNodes) } ?? []
+        let parsedCalendars = fields["calendars"].map { self.calendars($0) } ?? [:]
+        let parsedPolicies = fields["policies"].map { self.policies($0, calendars: parsedCalendars) } ?? []
         var defaultLadder = EscalationLadder.default
         var departments: [String: EscalationLadder] = [:]
         if let node = fields["ladders"], let ladders = reader.mapping(node, what: "ladders", allowed: ["default", "departments"], required: []) {
@@ -85,7 +84,8 @@ struct SLAConfigurationFileParser {
             }
         }
         let configuration = SLAConfiguration(
-            warningShare: share, calendars: calendars, policies: policies, defaultLadder: defaultLadder, departmentLadders: departments)
+            warningShare: share, calendars: parsedCalendars.mapValues(\.calendar), policies: parsedPolicies, defaultLadder: defaultLadder,
+            departmentLadders: departments)
         if reader.problems.isEmpty {
             // What only the whole configuration shows (a level without a policy), at the top.
             for problem in configuration.validate() { reader.fail(fields["policies"], problem) }
@@ -149,7 +149,16 @@ struct SLAConfigurationFileParser {
         let calendar = BusinessCalendar(
             id: id, timeZone: zone, weekly: weekly, holidays: Set(holidays), makeUpDays: Set(makeUp),
             makeUpHours: makeUpHours ?? weekly.first { !$0.isEmpty })
-        for problem in calendar.validate() { reader.fail(node, problem) }
+        for problem in calendar.validate() {
+            // Derived make-up hours repeat the weekday's problem; name each problem once, at its key.
+            if problem.contains("make-up hours") {
+                if let hours = fields["make_up_hours"] { reader.fail(hours, problem) }
+            } else if problem.contains("make-up") || problem.contains("holiday") {
+                reader.fail(fields["make_up_days"] ?? node, problem)
+            } else {
+                reader.fail(weekNode, problem)
+            }
+        }
         return calendar
     }
 
