@@ -75,6 +75,7 @@ public struct FeedloopConfiguration: Sendable {
           FEEDLOOP_RETRY_DELAY_MS  delay between attempts [5000]
           FEEDLOOP_DELIVERY_LIMIT  broker redeliveries before dead-lettering [20]
           FEEDLOOP_LOG_LEVEL       trace|debug|info|notice|warning|error [info]
+          FEEDLOOP_LOG_FORMAT      text|json (one JSON object per line) [text]
           FEEDLOOP_MIGRATE         apply database migrations at start [false]
         """
 }
