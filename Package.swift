@@ -43,6 +43,12 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
+        // SMTP for the notifier's email channel (STARTTLS, AUTH), through libcurl.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "AMQP",
             dependencies: ["CRabbitMQ", .product(name: "Logging", package: "swift-log")],
@@ -102,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "feedloop-notifier",
             dependencies: [
-                "FeedloopRuntime",
+                "FeedloopRuntime", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // Notification templates (config/templates), checked at start.

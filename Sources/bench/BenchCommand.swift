@@ -8,6 +8,9 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             `ops/bench` runs both against private servers and prints them side by side; run the subcommands directly to measure a deployment of your own.
             """,
-        subcommands: [BrokerBenchmark.self, PipelineBenchmark.self, ClassifyBenchmark.self, ClassifierEvaluation.self, ImportBenchmark.self]
+        subcommands: [
+            BrokerBenchmark.self, PipelineBenchmark.self, ClassifyBenchmark.self, ClassifierEvaluation.self, ImportBenchmark.self,
+            NotifierBenchmark.self,
+        ]
     )
 }

@@ -18,6 +18,9 @@ struct FeedloopCtl: ParsableCommand {
               feedloopctl requeue --all-stuck --dry-run
               feedloopctl ticket respond 42 --note "We are on it"
             """,
-        subcommands: [MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, KeysCommand.self, ModelCommand.self, TicketCommand.self]
+        subcommands: [
+            MigrateCommand.self, StatusCommand.self, StuckCommand.self, RequeueCommand.self, KeysCommand.self, ModelCommand.self, TicketCommand.self,
+            NotificationsCommand.self, ReportCommand.self,
+        ]
     )
 }

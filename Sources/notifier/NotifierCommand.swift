@@ -13,28 +13,31 @@ struct NotifierCommand: AsyncParsableCommand {
         discussion: """
             Consumes ticket.classified and ticket.escalated from feedloop.notifier and writes one \
             notification row per event and audience (a redelivered event never writes a second). \
-            After every batch, and every retry interval, it claims due rows with FOR UPDATE SKIP \
-            LOCKED and delivers them: to the log when no webhook is configured, else as a JSON POST \
-            with X-Feedloop-Event and X-Feedloop-Delivery headers. Failures (5xx, 408, 429, timeouts, refused \
-            connections) are retried after 10 s, 1 min, 10 min, then hourly, and the row is marked \
-            dead after 6 attempts; any other answer (4xx, 3xx) marks it dead at once. Any number of replicas may run.
+            After every batch a delivery thread claims due rows with FOR UPDATE SKIP LOCKED and \
+            delivers them over their channel: email (SMTP via libcurl, text and HTML, Message-ID \
+            derived from the row's key), webhook (signed JSON POST with X-Feedloop-Event and \
+            X-Feedloop-Delivery), sms (HTTP gateway) or log. Every attempt is recorded in \
+            notification_attempts. Transient failures (HTTP 5xx, 408, 429, SMTP 4xx, timeouts, refused \
+            connections) come back through the TTL'd queues feedloop.notifier.retry.<delay> after \
+            10 s, 1 min, 10 min, then hourly; after 6 attempts, or at once on a permanent failure \
+            (HTTP 4xx, SMTP 5xx), the row is dead with its reason (see feedloopctl notifications dead \
+            and replay). Customer messages due in quiet hours, and messages over an address's rate \
+            limit, are held and sent later, never dropped. Any number of replicas may run.
 
             \(FeedloopConfiguration.helpText)
-              FEEDLOOP_WEBHOOK_URL          http(s) URL to POST notifications to (default: log them)
-              FEEDLOOP_WEBHOOK_SECRET       not supported by this build yet: deliveries are unsigned
-              FEEDLOOP_WEBHOOK_TIMEOUT_MS   per delivery, connecting included (default 10000)
-              FEEDLOOP_RETRY_SCAN_MS        how often due retries are claimed (default 1000)
+            \(NotificationContent.helpText)
+            \(DeliverySettings.helpText)
             """
     )
 
     func run() async throws {
         let environment = Environment()
         let configuration = try FeedloopConfiguration(environment: environment)
-        let webhookURL = try Self.webhookURL(environment)
-        let timeout = try environment.milliseconds("FEEDLOOP_WEBHOOK_TIMEOUT_MS", default: 10_000, range: 100...300_000)
-        let scan = try environment.milliseconds("FEEDLOOP_RETRY_SCAN_MS", default: 1000, range: 50...60_000)
-        let signingRequested = environment.optionalString("FEEDLOOP_WEBHOOK_SECRET") != nil
-        let warnedAboutSigning = OnceFlag()
+        // Content (routing, staff directory, templates, rating links): checked before anything runs.
+        let content = try NotificationContent.load(environment)
+        // Delivery (channels, retries, holds): checked before anything runs too.
+        let delivery = try DeliverySettings(environment: environment)
+        let dispatcher = NotificationDispatcher()
 
         // One client for the process: its connection pool is shared by every delivery.
         let http = HTTPClient(
@@ -42,36 +45,37 @@ struct NotifierCommand: AsyncParsableCommand {
             configuration: HTTPClient.Configuration(
                 // A redirect would turn the POST into a GET somewhere else: report it instead.
                 redirectConfiguration: .disallow,
-                timeout: .init(connect: .milliseconds(timeout.wholeMilliseconds)),
+                timeout: .init(connect: .milliseconds(delivery.webhookTimeout.wholeMilliseconds)),
                 connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
             )
         )
         do {
-            try await WorkerMain.run(role: .notifier, configuration: configuration) { logger in
-                // WorkerMain makes the handler twice (a check at start, then the real one): warn once.
-                if signingRequested, warnedAboutSigning.claim() {
-                    logger.warning("FEEDLOOP_WEBHOOK_SECRET is set but this build cannot sign webhooks; deliveries are unsigned")
+            // Deliveries run on a thread of their own (DeliveryLoop), beside the consume loop.
+            let deliveryThread = ThreadService(name: "feedloop-notifier-delivery") { stop in
+                let logger = FeedloopLogging.logger("feedloop.notifier.delivery")
+                do {
+                    let engine = NotificationDelivery(
+                        transports: try delivery.transports(http: http, logger: logger), retry: delivery.retry, quietHours: delivery.quietHours,
+                        ratePerMinute: delivery.ratePerMinute, logger: logger
+                    )
+                    DeliveryLoop(
+                        configuration: configuration, delivery: engine, dispatcher: dispatcher, sweepInterval: delivery.sweepInterval, logger: logger,
+                        stop: stop
+                    ).run()
+                } catch {
+                    logger.critical("delivery could not start", metadata: ["error": "\(error)"])
                 }
-                let webhook = webhookURL.map { WebhookTransport(client: http, url: $0, timeout: timeout) }
+            }
+            // The handler's tick only wakes the delivery thread: the sweep interval is enough.
+            let scan = delivery.sweepInterval
+            try await WorkerMain.run(role: .notifier, configuration: configuration, extraServices: [deliveryThread]) { logger in
                 return NotificationHandler(
-                    channel: webhook == nil ? .log : .webhook,
-                    dispatcher: NotificationDispatcher(webhook: webhook, logger: logger),
-                    retryScanInterval: scan
-                )
+                    content: content, dispatcher: dispatcher, retryScanInterval: scan, logger: logger)
             }
         } catch {
             try? await http.shutdown()
             throw error
         }
         try await http.shutdown()
-    }
-
-    /// `FEEDLOOP_WEBHOOK_URL`, checked at start so that a typo fails now, not at the first delivery.
-    static func webhookURL(_ environment: Environment) throws -> String? {
-        guard let raw = environment.optionalString("FEEDLOOP_WEBHOOK_URL") else { return nil }
-        guard let url = URL(string: raw), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil else {
-            throw ConfigurationError(variable: "FEEDLOOP_WEBHOOK_URL", reason: "expected an http:// or https:// URL")
-        }
-        return raw
     }
 }
