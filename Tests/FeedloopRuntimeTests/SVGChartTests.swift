@@ -28,6 +28,9 @@ struct SVGChartTests {
         #expect(ChartScale(largest: 1234).maximum == 1500)
         #expect(ChartScale(largest: 0.42).ticks == [0, 0.2, 0.4, 0.6])
         #expect(ChartScale(largest: 0).maximum == 1)
+        #expect(ChartScale(largest: 1, wholeNumbers: true).ticks == [0, 1])
+        #expect(ChartScale(largest: 3, wholeNumbers: true).ticks == [0, 1, 2, 3])
+        #expect(ChartScale(largest: 0, wholeNumbers: true).ticks == [0, 1])
         #expect(ChartScale(largest: 100).position(50, length: 200) == 100)
         #expect(ChartScale(largest: 100).position(500, length: 200) == 200)
     }

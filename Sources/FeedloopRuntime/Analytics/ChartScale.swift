@@ -6,18 +6,20 @@ public struct ChartScale: Equatable, Sendable {
     /// Tick values from 0 to ``maximum`` inclusive.
     public let ticks: [Double]
 
-    /// A scale from 0 that holds `largest`; an empty or all-zero chart gets 0…1.
-    public init(largest: Double, tickCount: Int = 4) {
+    /// A scale from 0 that holds `largest`; an empty or all-zero chart gets 0…1. With
+    /// `wholeNumbers` (counts) ticks are at least 1 apart.
+    public init(largest: Double, tickCount: Int = 4, wholeNumbers: Bool = false) {
         guard largest.isFinite, largest > 0 else {
             self.maximum = 1
-            self.ticks = [0, 0.25, 0.5, 0.75, 1]
+            self.ticks = wholeNumbers ? [0, 1] : [0, 0.25, 0.5, 0.75, 1]
             return
         }
         let rough = largest / Double(tickCount)
         var magnitude = 1.0
         while magnitude * 10 <= rough { magnitude *= 10 }
         while magnitude > rough { magnitude /= 10 }
-        let step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 * Double(tickCount) >= largest } ?? magnitude * 10
+        var step = [1, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 * Double(tickCount) >= largest } ?? magnitude * 10
+        if wholeNumbers { step = max(step.rounded(.up), 1) }
         let count = Int((largest / step).rounded(.up))
         // Rounded to nine decimals so that 3 × 0.2 is 0.6, not 0.6000000000000001.
         let ticks = (0...max(count, 1)).map { (Double($0) * step * 1e9).rounded() / 1e9 }

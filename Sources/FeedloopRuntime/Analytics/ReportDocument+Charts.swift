@@ -18,7 +18,7 @@ extension ReportDocument {
         // Tickets per day, with the previous period's days as a dashed comparison line.
         let days = report.series.map { String($0.day.suffix(5)) }
         let previous = report.previousSeries.map { Double?(Double($0.received)) }
-        let volumes = SVGLineChart(
+        var volumes = SVGLineChart(
             title: labels[.chartVolumes], xLabels: days,
             series: [
                 .init(name: labels[.seriesReceived], values: report.series.map { Double($0.received) }),
@@ -28,6 +28,7 @@ extension ReportDocument {
             ],
             emptyText: empty
         )
+        volumes.wholeNumbers = true
         charts["overview", default: []].append(Chart(id: "volumes", title: labels[.chartVolumes], svg: volumes.render()))
         for (dimension, id, title) in [(ReportDimension.category, "categories", labels[.chartCategories]), (.channel, "channels", labels[.chartChannels])] {
             let rows = report.breakdowns.first { $0.dimension == dimension }?.rows ?? []
@@ -65,7 +66,7 @@ extension ReportDocument {
 
         let metrics = SLAMetric.allCases.filter { m in report.escalationSteps.contains { $0.metric == m } }
         let steps = Array(Set(report.escalationSteps.map(\.step))).sorted()
-        let escalations = SVGStackedBarChart(
+        var escalations = SVGStackedBarChart(
             title: labels[.chartEscalations], series: metrics.map(labels.metric),
             rows: steps.map { step in
                 .init(
@@ -74,6 +75,7 @@ extension ReportDocument {
             },
             emptyText: empty
         )
+        escalations.wholeNumbers = true
         charts["escalations", default: []].append(Chart(id: "escalations", title: labels[.chartEscalations], svg: escalations.render()))
 
         let s = report.satisfaction

@@ -22,6 +22,8 @@ public struct SVGLineChart: Sendable {
     /// The unit after values in tooltips (`h` for hours), empty for counts.
     public var unit: String
     public var emptyText: String
+    /// Counts: axis ticks at whole numbers only.
+    public var wholeNumbers = false
     public var width: Double = 560
     public var height: Double = 220
 
@@ -41,9 +43,9 @@ public struct SVGLineChart: Sendable {
             canvas.emptyNotice(self.emptyText)
             return canvas.svg(chart: "line", title: self.title, attributes: [("data-series-count", "0")])
         }
-        let scale = ChartScale(largest: values.max() ?? 0)
+        let scale = ChartScale(largest: values.max() ?? 0, wholeNumbers: self.wholeNumbers)
         let left = 44.0
-        let right = 12.0
+        let right = 22.0
         let top = 26.0
         let bottom = 24.0
         let plotWidth = self.width - left - right

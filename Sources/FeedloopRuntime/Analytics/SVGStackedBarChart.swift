@@ -24,6 +24,8 @@ public struct SVGStackedBarChart: Sendable {
     /// When true every bar is drawn as shares of its own total (100 % wide).
     public var normalized: Bool
     public var emptyText: String
+    /// Counts: axis ticks at whole numbers only.
+    public var wholeNumbers = false
     public var width: Double = 560
     public var barHeight: Double = 20
 
@@ -58,7 +60,7 @@ public struct SVGStackedBarChart: Sendable {
             canvas.text(name, x: legendX + 14, y: 15, size: 11)
             legendX += 14 + SVGTextWidth.estimate(name, size: 11) + 14
         }
-        let scale = ChartScale(largest: self.normalized ? 1 : totals.max() ?? 0)
+        let scale = ChartScale(largest: self.normalized ? 1 : totals.max() ?? 0, wholeNumbers: self.wholeNumbers && !self.normalized)
         let plotWidth = self.width - labelWidth - noteWidth
         var body = canvas
         for (index, row) in self.rows.enumerated() {
