@@ -1,4 +1,6 @@
+import FeedloopHTTP
 import FeedloopRuntime
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -8,13 +10,16 @@ import ServiceLifecycle
 /// that would bypass the configured level.
 struct ReportServerService: Service {
     let configuration: FeedloopConfiguration
+    let timeZone: TimeZone
+    let keyCacheSeconds: Int
 
     func run() async throws {
         let logger = FeedloopLogging.logger("feedloop.analytics.http")
         let pool = DatabasePool(url: configuration.databaseURL, size: configuration.databasePoolSize, logger: logger)
         defer { pool.close() }
-        let router = Router()
-        ReportRoutes(pool: pool, logger: logger).register(on: router)
+        let verifier = APIKeyVerifier(pool: pool, ttl: .seconds(keyCacheSeconds))
+        let router = Router(context: FeedloopRequestContext.self)
+        ReportRoutes(pool: pool, timeZone: timeZone, verifier: verifier, logger: logger).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-analytics"),

@@ -10,7 +10,7 @@ struct BenchCommand: AsyncParsableCommand {
             """,
         subcommands: [
             BrokerBenchmark.self, PipelineBenchmark.self, ClassifyBenchmark.self, ClassifierEvaluation.self, ImportBenchmark.self,
-            NotifierBenchmark.self, SLABenchmark.self,
+            NotifierBenchmark.self, SLABenchmark.self, AnalyticsBenchmark.self,
         ]
     )
 }
