@@ -16,14 +16,17 @@ extension ReportDocument {
         var charts: [String: [Chart]] = [:]
 
         // Tickets per day, with the previous period's days as a dashed comparison line.
+        // Days after the report was made have no counts yet: left open rather than drawn as 0.
+        let made = LocalDate(report.generatedAt, in: report.period.zone).description
+        func sofar(_ value: Int64, _ day: String) -> Double? { day > made ? nil : Double(value) }
         let days = report.series.map { String($0.day.suffix(5)) }
         let previous = report.previousSeries.map { Double?(Double($0.received)) }
         var volumes = SVGLineChart(
             title: labels[.chartVolumes], xLabels: days,
             series: [
-                .init(name: labels[.seriesReceived], values: report.series.map { Double($0.received) }),
-                .init(name: labels[.seriesResolved], values: report.series.map { Double($0.resolved) }),
-                .init(name: labels[.seriesEscalated], values: report.series.map { Double($0.escalated) }),
+                .init(name: labels[.seriesReceived], values: report.series.map { sofar($0.received, $0.day) }),
+                .init(name: labels[.seriesResolved], values: report.series.map { sofar($0.resolved, $0.day) }),
+                .init(name: labels[.seriesEscalated], values: report.series.map { sofar($0.escalated, $0.day) }),
                 .init(name: labels[.seriesPreviousReceived], values: Array(previous.prefix(days.count)), dashed: true),
             ],
             emptyText: empty
@@ -38,20 +41,25 @@ extension ReportDocument {
             charts["overview", default: []].append(Chart(id: id, title: title, svg: donut.render()))
         }
 
-        // Times: the median, and how far the slowest tenth reaches beyond it, in hours.
+        // Times: the median, and how far the slowest tenth reaches beyond it, in a unit that
+        // suits the longest.
+        let longest = report.times.compactMap { $0.p90.value ?? $0.median.value }.max() ?? 0
+        let (unit, unitName): (Double, Text) =
+            longest < 90 ? (1, .unitSeconds) : longest < 90 * 60 ? (60, .unitMinutes) : longest < 48 * 3600 ? (3600, .unitHours) : (86400, .unitDays)
+        let timesTitle = labels[.chartResolutionTimes] + " · " + labels[unitName]
         let times = SVGStackedBarChart(
-            title: labels[.chartResolutionTimes], series: [labels[.seriesMedian], labels[.seriesP90]],
+            title: timesTitle, series: [labels[.seriesMedian], labels[.seriesP90]],
             colors: [ChartPalette.color(0), ChartPalette.color(4)],
             rows: report.times.compactMap { t in
                 guard let median = t.median.value else { return nil }
                 let p90 = max(t.p90.value ?? median, median)
                 return .init(
-                    label: labels.metric(t.metric), values: [median / 3600, (p90 - median) / 3600],
+                    label: labels.metric(t.metric), values: [median / unit, (p90 - median) / unit],
                     note: duration(median, labels) + " / " + duration(p90, labels))
             },
             emptyText: empty
         )
-        charts["times", default: []].append(Chart(id: "times", title: labels[.chartResolutionTimes], svg: times.render()))
+        charts["times", default: []].append(Chart(id: "times", title: timesTitle, svg: times.render()))
 
         let sla = SVGStackedBarChart(
             title: labels[.chartSLA], series: [labels[.columnMet], labels[.columnBreached]], colors: [ChartPalette.good, ChartPalette.bad],
@@ -105,14 +113,16 @@ extension ReportDocument {
     }
 
     /// A day-by-day line for a headline figure's tile (`received`, `resolved`, `escalated`,
-    /// `reopened`), when the period has more than one day.
+    /// `reopened`), up to the day the report was made, when that is more than one day.
     public static func sparkline(for line: FigureLine, _ report: Report) -> String? {
+        let made = LocalDate(report.generatedAt, in: report.period.zone).description
+        let days = report.series.filter { $0.day <= made }
         let values: [Double]
         switch line.id {
-        case "received": values = report.series.map { Double($0.received) }
-        case "resolved": values = report.series.map { Double($0.resolved) }
-        case "escalated": values = report.series.map { Double($0.escalated) }
-        case "reopened": values = report.series.map { Double($0.reopened) }
+        case "received": values = days.map { Double($0.received) }
+        case "resolved": values = days.map { Double($0.resolved) }
+        case "escalated": values = days.map { Double($0.escalated) }
+        case "reopened": values = days.map { Double($0.reopened) }
         default: return nil
         }
         guard values.count > 1 else { return nil }

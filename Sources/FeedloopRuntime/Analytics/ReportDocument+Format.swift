@@ -90,9 +90,10 @@ extension ReportDocument {
         }
     }
 
-    /// Seconds as `45 min`, `3.2 h` or `2.1 d` (Chinese: 分钟, 小时, 天).
+    /// Seconds as `40 s`, `45 min`, `3.2 h` or `2.1 d` (Chinese: 秒, 分钟, 小时, 天).
     public static func duration(_ seconds: Double, _ labels: Labels) -> String {
         let zh = labels.language == .zh
+        if seconds < 90 { return fixed(seconds, 0) + (zh ? " 秒" : " s") }
         if seconds < 90 * 60 { return fixed(seconds / 60, 0) + (zh ? " 分钟" : " min") }
         if seconds < 48 * 3600 { return fixed(seconds / 3600, 1) + (zh ? " 小时" : " h") }
         return fixed(seconds / 86400, 1) + (zh ? " 天" : " d")

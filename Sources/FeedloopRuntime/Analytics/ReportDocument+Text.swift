@@ -13,6 +13,7 @@ extension ReportDocument {
         case columnReason, columnSurvey, columnItems, columnDay, columnIncident
         case allLevels, flat, percentagePoints
         case chartVolumes, chartCategories, chartChannels, chartSLA, chartResolutionTimes, chartSatisfaction, chartNPS, chartCSAT
+        case unitSeconds, unitMinutes, unitHours, unitDays
         case chartEscalations, seriesPreviousReceived, seriesReceived, seriesResolved, seriesEscalated, seriesMedian, seriesP90
         case controlDay, controlWeek, controlMonth, controlRange, controlPrevious, controlNext, controlApply, controlReset
         case controlFrom, controlTo, controlDate, controlPeriod, language, download, refreshNote, printNote
@@ -97,7 +98,11 @@ extension ReportDocument {
             case .chartCategories: ("各类别占比", "Share by category")
             case .chartChannels: ("各渠道占比", "Share by channel")
             case .chartSLA: ("各时限与级别达成情况", "SLA clocks met and breached, per metric and level")
-            case .chartResolutionTimes: ("处理时长（中位数与 P90，小时）", "Times: median and p90 (hours)")
+            case .chartResolutionTimes: ("处理时长（中位数与 P90）", "Times: median and p90")
+            case .unitSeconds: ("秒", "seconds")
+            case .unitMinutes: ("分钟", "minutes")
+            case .unitHours: ("小时", "hours")
+            case .unitDays: ("天", "days")
             case .chartSatisfaction: ("各维度平均分（最低三项标红）", "Mean score per dimension (three lowest marked)")
             case .chartNPS: ("净推荐值 (NPS)", "Net promoter score")
             case .chartCSAT: ("满意率 (CSAT)", "CSAT")
