@@ -91,6 +91,37 @@ struct NotificationDeliveryTests {
         #expect(pipeline.stopAll().isEmpty, "the notifier exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
     }
 
+    @Test func smtpAuthIsUsedAndARefusedLoginIsPermanent() async throws {
+        let pipeline = try Pipeline()
+        defer { pipeline.tearDown() }
+        let sink = try SMTPSink(credentials: ("feedloop", "s3cret"))
+        defer { sink.stop() }
+        let ids = try Self.insert(pipeline, channel: "email", addresses: (1...3).map { "auth\($0)@example.com" })
+        let refused = try Self.notifier(
+            pipeline, name: "notifier-wrong-password",
+            ["FEEDLOOP_SMTP_URL": sink.url, "FEEDLOOP_SMTP_USER": "feedloop", "FEEDLOOP_SMTP_PASSWORD": "wrong"]
+        )
+        let dead = await eventually(timeout: .seconds(20)) {
+            Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'dead' AND dead_reason LIKE 'SMTP 535%'") == ids.count
+        }
+        #expect(dead, "a refused login is permanent:\n\(pipeline.logsSummary())")
+        #expect(!pipeline.workers.map(\.log).joined().contains("wrong"), "the password is never logged")
+        refused.terminate()
+        #expect(sink.messages.isEmpty)
+
+        try pipeline.database.connect().query("UPDATE notifications SET status = 'pending', attempts = 0, next_attempt_at = now(), dead_reason = NULL")
+        try Self.notifier(
+            pipeline, name: "notifier-right-password",
+            ["FEEDLOOP_SMTP_URL": sink.url, "FEEDLOOP_SMTP_USER": "feedloop", "FEEDLOOP_SMTP_PASSWORD": "s3cret"]
+        )
+        let sent = await eventually(timeout: .seconds(20)) {
+            Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'sent'") == ids.count
+        }
+        #expect(sent, "not delivered with the right password:\n\(pipeline.logsSummary())")
+        #expect(sink.messages.count == ids.count)
+        #expect(pipeline.stopAll().isEmpty, "the notifier exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
+    }
+
     @Test func aWebhookDownForAWhileGetsEveryMessageOnceThroughTheRetryQueues() async throws {
         let pipeline = try Pipeline()
         defer { pipeline.tearDown() }

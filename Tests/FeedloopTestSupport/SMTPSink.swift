@@ -3,7 +3,8 @@ import Foundation
 /// A real SMTP server for tests: Debian's aiosmtpd (`/usr/bin/python3`, package
 /// python3-aiosmtpd) in a child process, writing every accepted message to a file. Recipients
 /// starting with `reject` get `550`, and while ``temporaryFailure`` is on every recipient gets
-/// `451`, so tests can drive both failure kinds.
+/// `451`, so tests can drive both failure kinds. With credentials it requires SMTP AUTH
+/// (PLAIN or LOGIN) before accepting mail.
 public final class SMTPSink: @unchecked Sendable {
     /// One accepted message: its envelope recipients and its headers.
     public struct Message: Sendable {
@@ -18,14 +19,14 @@ public final class SMTPSink: @unchecked Sendable {
     public let directory: URL
     private let process = Process()
 
-    public init() throws {
+    public init(credentials: (user: String, password: String)? = nil) throws {
         port = try Pipeline.freePort()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestServers.uniqueName("feedloop-smtp"))
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("messages"), withIntermediateDirectories: true)
         let script = directory.appendingPathComponent("sink.py")
         try Self.script.write(to: script, atomically: true, encoding: .utf8)
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, String(port), directory.path]
+        process.arguments = [script.path, String(port), directory.path] + (credentials.map { [$0.user, $0.password] } ?? [])
         let log = directory.appendingPathComponent("sink.log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: log)
@@ -123,6 +124,7 @@ public final class SMTPSink: @unchecked Sendable {
     static let script = #"""
         import os, sys, time, uuid
         from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import AuthResult
 
         port, folder = int(sys.argv[1]), sys.argv[2]
 
@@ -144,7 +146,16 @@ public final class SMTPSink: @unchecked Sendable {
                 os.rename(tmp, os.path.join(folder, "messages", name + ".eml"))
                 return "250 Message accepted"
 
-        controller = Controller(Sink(), hostname="127.0.0.1", port=port)
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = auth_data.login == sys.argv[3].encode() and auth_data.password == sys.argv[4].encode()
+            # handled=False: aiosmtpd answers 535 itself (handled=True would mean "already answered").
+            return AuthResult(success=ok, handled=False)
+
+        if len(sys.argv) > 4:
+            # A test server without TLS: AUTH over plain text is allowed here, never in production.
+            controller = Controller(Sink(), hostname="127.0.0.1", port=port, authenticator=authenticate, auth_required=True, auth_require_tls=False)
+        else:
+            controller = Controller(Sink(), hostname="127.0.0.1", port=port)
         controller.start()
         print("listening", flush=True)
         while True:
