@@ -1,3 +1,4 @@
+import FeedloopCore
 import FeedloopTestSupport
 import Foundation
 import Testing
@@ -44,8 +45,8 @@ struct PipelineTests {
             try db.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'") == count
                 && db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM sla_clocks") == count
                 && db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'customer'") == count
-                && db.scalar(Int.self, "SELECT coalesce(sum(count), 0)::int8 FROM daily_counts WHERE dimension = 'channel'") == count
-                && db.scalar(Int.self, "SELECT coalesce(sum(count), 0)::int8 FROM daily_counts WHERE dimension = 'category'") == count
+                && db.scalar(Int.self, "SELECT coalesce(sum(received), 0)::int8 FROM analytics_ticket_counts WHERE grain = 'd'") == count
+                && db.scalar(Int.self, "SELECT coalesce(sum(classified), 0)::int8 FROM analytics_ticket_counts WHERE grain = 'd'") == count
         }
     }
 
@@ -76,11 +77,11 @@ struct PipelineTests {
 
         let (status, body) = try await pipeline.get(port: pipeline.analyticsPort, path: "/v1/reports/summary")
         #expect(status == 200)
-        let summary = try JSONSerialization.jsonObject(with: body) as! [String: Any]
-        #expect((summary["received"] as? NSNumber)?.intValue == count)
-        for key in ["by_channel", "by_category", "by_level", "by_department"] {
-            let values = (summary[key] as? [String: Any] ?? [:]).values.compactMap { ($0 as? NSNumber)?.intValue }
-            #expect(values.reduce(0, +) == count, "\(key) sums to \(count)")
+        let report = try FeedloopJSON.decoder().decode(Report.self, from: body)
+        #expect(report.volumes.received.value == Double(count))
+        for breakdown in report.breakdowns {
+            let sum = breakdown.rows.compactMap(\.received.value).reduce(0, +)
+            #expect(sum == Double(count), "\(breakdown.dimension) sums to \(count)")
         }
     }
 

@@ -49,18 +49,23 @@ public enum RollupReader {
                 """, p.values)
             totals.stillOpen = try rows[0].decode(Int64.self, at: 0)
             totals.overdue = try rows[0].decode(Int64.self, at: 1)
+            // Two index range counts: the period's verdicts, and all verdicts up to its end
+            // (an index-only scan when unfiltered).
             var q = SQLParameters()
             let s = q.add(.text(period.start.description))
             let e = q.add(.text(period.end.description))
-            let verdicts = try db.query(
+            let inPeriod = try db.query(
                 """
-                SELECT count(*) FILTER (WHERE state = 'duplicate' AND day >= \(s)::date)::int8,
-                       count(*) FILTER (WHERE state = 'rejected' AND day >= \(s)::date)::int8, count(*)::int8
-                FROM analytics_verdicts WHERE day <= \(e)::date\(q.filter(filter, columns: ["channel", "tier"], strict: true))
+                SELECT count(*) FILTER (WHERE state = 'duplicate')::int8, count(*) FILTER (WHERE state = 'rejected')::int8 FROM analytics_verdicts
+                WHERE day BETWEEN \(s)::date AND \(e)::date\(q.filter(filter, columns: ["channel", "tier"], strict: true))
                 """, q.values)
-            totals.duplicates = try verdicts[0].decode(Int64.self, at: 0)
-            totals.rejected = try verdicts[0].decode(Int64.self, at: 1)
-            totals.stillOpen -= try verdicts[0].decode(Int64.self, at: 2)
+            totals.duplicates = try inPeriod[0].decode(Int64.self, at: 0)
+            totals.rejected = try inPeriod[0].decode(Int64.self, at: 1)
+            var r = SQLParameters()
+            let upTo = r.add(.text(period.end.description))
+            totals.stillOpen -= try db.query(
+                "SELECT count(*)::int8 FROM analytics_verdicts WHERE day <= \(upTo)::date\(r.filter(filter, columns: ["channel", "tier"], strict: true))",
+                r.values)[0].decode(Int64.self, at: 0)
         }
         // Escalations per step.
         do {
