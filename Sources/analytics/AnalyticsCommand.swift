@@ -18,6 +18,8 @@ struct AnalyticsCommand: AsyncParsableCommand {
               GET /v1/reports/summary.csv   the same as CSV, one table per section
               GET /v1/reports/timeseries    the period's and the previous period's daily points
               GET /health                   200 when the database answers, else 503
+              GET /                         the dashboard (HTML; same query plus lang=zh|en); key given once as ?key= or through its sign-in form, then kept in an HttpOnly cookie
+              GET /report.html|md|csv       the dashboard's view as a report document
             Query parameters: period=2026-11-23 | 2026-W47 | 2026-11 | 2026-11-01..2026-11-15 (default: the current ISO week), or from=YYYY-MM-DD&to=YYYY-MM-DD; department, channel, category, level (1-3), tier. A malformed value is a 400 naming the parameter.
 
             \(FeedloopConfiguration.helpText)

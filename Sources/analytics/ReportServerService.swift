@@ -20,6 +20,7 @@ struct ReportServerService: Service {
         let verifier = APIKeyVerifier(pool: pool, ttl: .seconds(keyCacheSeconds))
         let router = Router(context: FeedloopRequestContext.self)
         ReportRoutes(pool: pool, timeZone: timeZone, verifier: verifier, logger: logger).register(on: router)
+        DashboardRoutes(pool: pool, timeZone: timeZone, verifier: verifier, logger: logger).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-analytics"),
