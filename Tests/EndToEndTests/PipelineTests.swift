@@ -39,19 +39,20 @@ struct PipelineTests {
     }
 
     /// Waits until every ticket is open, clocked, acknowledged and counted by analytics.
-    static func waitUntilSettled(_ pipeline: Pipeline, count: Int, timeout: Duration = .seconds(180)) async throws -> Bool {
+    static func waitUntilSettled(_ pipeline: Pipeline, count: Int, customerNotices: Int? = nil, timeout: Duration = .seconds(180)) async throws -> Bool {
         let db = pipeline.database
         return try await eventually(timeout: timeout, every: .milliseconds(500)) {
             try db.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'") == count
                 && db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM sla_clocks") == count
-                && db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'customer'") == count
+                && db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE event_type = 'ticket.classified'")
+                    == count + (customerNotices ?? count)
                 && db.scalar(Int.self, "SELECT coalesce(sum(received), 0)::int8 FROM analytics_ticket_counts WHERE grain = 'd'") == count
                 && db.scalar(Int.self, "SELECT coalesce(sum(classified), 0)::int8 FROM analytics_ticket_counts WHERE grain = 'd'") == count
         }
     }
 
     /// Everything that must hold once the pipeline settled: nothing lost, nothing doubled.
-    static func expectExactlyOnce(_ pipeline: Pipeline, ids: Set<Int64>) async throws {
+    static func expectExactlyOnce(_ pipeline: Pipeline, ids: Set<Int64>, customerNotices: Bool = true) async throws {
         let db = pipeline.database
         let count = ids.count
         #expect(try db.scalar(Int.self, "SELECT count(*) FROM tickets") == count)
@@ -67,9 +68,14 @@ struct PipelineTests {
                 "SELECT count(*) FROM tickets t WHERE (SELECT count(*) FROM sla_clocks c WHERE c.ticket_id = t.id) <> CASE WHEN t.level = 1 THEN 3 ELSE 2 END")
                 == 0
         )
+        if customerNotices {
+            #expect(
+                try db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'customer' AND event_type = 'ticket.classified'")
+                    == count, "one acknowledgement per ticket")
+        }
         #expect(
-            try db.scalar(Int.self, "SELECT count(DISTINCT ticket_id) FROM notifications WHERE audience = 'customer'") == count,
-            "one acknowledgement per ticket")
+            try db.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'department' AND event_type = 'ticket.classified'")
+                == count, "one new-ticket notice per ticket for its department")
         let outboxLeft = try await eventually(timeout: .seconds(15)) { try db.scalar(Int.self, "SELECT count(*) FROM outbox") == 0 }
         let leftover = try db.scalar(
             String.self, "SELECT coalesce(string_agg(type || ' ' || (relay_after - created_at)::text, ', '), '') FROM (SELECT * FROM outbox LIMIT 5) o")
@@ -83,6 +89,41 @@ struct PipelineTests {
             let sum = breakdown.rows.compactMap(\.received.value).reduce(0, +)
             #expect(sum == Double(count), "\(breakdown.dimension) sums to \(count)")
         }
+    }
+
+    /// A routing file sending new-ticket notices to the department's webhook only, and a staff
+    /// directory whose every department's webhook is `url`; returns their paths.
+    static func webhookRouting(to url: String, in directory: URL) throws -> (routing: String, staff: String) {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let routing = """
+            locales: [zh-CN, en]
+            default_locale: zh-CN
+            time_zone: Asia/Shanghai
+            templates: \(repository.appendingPathComponent("config/templates").path)
+            survey: resolution_followup
+            routes:
+              ticket.classified:
+                - audience: department
+                  channels: [webhook]
+            """
+        let departments = ["customer_service", "logistics", "rd", "marketing", "planning"].map {
+            "  \($0):\n    name: \($0)\n    head: lead\n    team_lead: lead\n    webhook: \(url)\n"
+        }
+        let staff = """
+            director: lead
+            fallback_department: customer_service
+            departments:
+            \(departments.joined())people:
+              lead:
+                name: Lead
+                email: lead@feedloop.example
+
+            """
+        let routingFile = directory.appendingPathComponent("notifications.yaml")
+        let staffFile = directory.appendingPathComponent("staff.yaml")
+        try routing.write(to: routingFile, atomically: true, encoding: .utf8)
+        try staff.write(to: staffFile, atomically: true, encoding: .utf8)
+        return (routingFile.path, staffFile.path)
     }
 
     @Test func everyItemFlowsThroughEveryStageExactlyOnce() async throws {
@@ -134,11 +175,21 @@ struct PipelineTests {
         }
         #expect(escalated, "escalations missing:\n\(pipeline.logsSummary())")
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE metric = 'first_response' AND escalation_step <> 3") == 0)
+        // Each step's person is told (by email and SMS, the default route): every escalation
+        // event has its notifications, and none has a second set.
         let staffNotified = try await eventually(timeout: .seconds(30), every: .milliseconds(500)) {
-            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM notifications WHERE audience = 'staff'")
+            try pipeline.database.scalar(
+                Int.self, "SELECT count(DISTINCT split_part(dedupe_key, '/escalation/', 1)) FROM notifications WHERE audience = 'escalation'")
                 == pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations")
         }
-        #expect(staffNotified, "one staff notification per escalation step")
+        #expect(staffNotified, "notifications for every escalation step")
+        #expect(
+            try pipeline.database.scalar(
+                Int.self,
+                """
+                SELECT count(*) FROM (SELECT 1 FROM notifications WHERE audience = 'escalation'
+                GROUP BY split_part(dedupe_key, '/escalation/', 1), channel HAVING count(*) > 1) d
+                """) == 0, "no escalation notified twice over one channel")
 
         #expect(pipeline.stopAll().isEmpty, "every worker exits 0 on SIGTERM:\n\(pipeline.logsSummary())")
     }
@@ -146,12 +197,16 @@ struct PipelineTests {
     @Test func aClassifierKilledMidRunLosesAndDoublesNothing() async throws {
         let pipeline = try Pipeline()
         defer { pipeline.tearDown() }
-        // Acknowledgements go out over a real webhook here, to a receiver in this process.
+        // New-ticket notices go out over a real webhook here, to a receiver in this process:
+        // every department's webhook is the receiver, and ticket.classified is routed to the
+        // department only.
         let webhook = try WebhookReceiver()
         defer { webhook.stop() }
+        let config = try Self.webhookRouting(to: webhook.url, in: pipeline.logDirectory)
         try pipeline.start("feedloop-producer")
         try pipeline.start("feedloop-escalator")
-        try pipeline.start("feedloop-notifier", environment: ["FEEDLOOP_WEBHOOK_URL": webhook.url])
+        try pipeline.start(
+            "feedloop-notifier", environment: ["FEEDLOOP_NOTIFICATIONS": config.routing, "FEEDLOOP_STAFF": config.staff])
         try pipeline.start("feedloop-analytics")
         try await pipeline.waitUntilHealthy(port: pipeline.producerPort)
         try await pipeline.waitUntilHealthy(port: pipeline.analyticsPort)
@@ -169,11 +224,11 @@ struct PipelineTests {
         let openWhenKilled = try pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'")
         #expect(openWhenKilled < Self.items, "the classifier was killed mid-run")
 
-        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items)
+        let settled = try await Self.waitUntilSettled(pipeline, count: Self.items, customerNotices: 0)
         #expect(settled, "pipeline did not settle after the kill:\n\(pipeline.logsSummary())")
-        try await Self.expectExactlyOnce(pipeline, ids: ids)
+        try await Self.expectExactlyOnce(pipeline, ids: ids, customerNotices: false)
 
-        // Each acknowledgement reached the receiver once, signed with its delivery id.
+        // Each new-ticket notice reached the receiver once, signed with its delivery id.
         let delivered = await eventually(timeout: .seconds(30)) {
             (try? pipeline.database.scalar(Int.self, "SELECT count(*) FROM notifications WHERE status = 'sent'")) == Self.items
         }
