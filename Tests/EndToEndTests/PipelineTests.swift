@@ -206,7 +206,12 @@ struct PipelineTests {
         try pipeline.start("feedloop-producer")
         try pipeline.start("feedloop-escalator")
         try pipeline.start(
-            "feedloop-notifier", environment: ["FEEDLOOP_NOTIFICATIONS": config.routing, "FEEDLOOP_STAFF": config.staff])
+            "feedloop-notifier",
+            environment: [
+                "FEEDLOOP_NOTIFICATIONS": config.routing, "FEEDLOOP_STAFF": config.staff,
+                // One receiver stands for every department: no per-address rate limit.
+                "FEEDLOOP_NOTIFY_RATE_PER_MINUTE": "0",
+            ])
         try pipeline.start("feedloop-analytics")
         try await pipeline.waitUntilHealthy(port: pipeline.producerPort)
         try await pipeline.waitUntilHealthy(port: pipeline.analyticsPort)
