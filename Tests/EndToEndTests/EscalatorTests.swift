@@ -46,11 +46,12 @@ struct EscalatorTests {
         defer { listener.close() }
 
         // 10,000 open level-1 tickets whose 2-hour first-response clocks, on the 24x7 calendar of
-        // the built-in policies, are all due in the same second, 12 s from now; 80 % of each is
+        // the built-in policies, are all due in the same second, 30 s from now (time enough
+        // to warn all of them first even while other suites load the machine); 80 % of each is
         // already used, so each is warned first.
         let db = try pipeline.database.connect()
         defer { db.close() }
-        let due = try db.query("SELECT date_trunc('second', now()) + interval '12 seconds'")[0].decode(Date.self, at: 0)
+        let due = try db.query("SELECT date_trunc('second', now()) + interval '30 seconds'")[0].decode(Date.self, at: 0)
         try db.query(
             """
             INSERT INTO tickets (channel, external_id, body, state, level, department, received_at, classified_at)
@@ -76,7 +77,7 @@ struct EscalatorTests {
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") == 0, "nothing escalates before its due time")
 
         // Kill one replica mid-run: as soon as the first claims of the due clocks committed.
-        let started = try await eventually(timeout: .seconds(30), every: .milliseconds(5)) {
+        let started = try await eventually(timeout: .seconds(60), every: .milliseconds(5)) {
             try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") > 0
         }
         #expect(started)

@@ -158,7 +158,9 @@ struct BatchConsumerTests {
         let configuration = try FeedloopConfiguration.forTests(
             database: fixture.database, vhost: fixture.vhost, extra: ["FEEDLOOP_BATCH_SIZE": "20", "FEEDLOOP_PREFETCH": "300"]
         )
-        let consumer = BackgroundConsumer(role: .classifier, configuration: configuration) { RecordingHandler(delay: 0.05) }
+        // 50 batches of 20 at 0.15 s each: the whole queue takes 7.5 s, so the stop below comes
+        // mid-run even when other suites keep this test's polling waiting.
+        let consumer = BackgroundConsumer(role: .classifier, configuration: configuration) { RecordingHandler(delay: 0.15) }
         let running = await eventually { ((try? fixture.handledCount()) ?? 0) >= 100 }
         #expect(running)
         consumer.stopAndWait()
