@@ -70,20 +70,27 @@ struct EscalatorTests {
             [.timestamp(due), .text(SLAConfiguration.builtIn.policyHash)])
 
         let escalators = try (1...3).map { try pipeline.start("feedloop-escalator", name: "escalator-\($0)") }
+        // Kill one replica mid-run, a quarter second after the clocks fall due (the burst takes
+        // seconds: every claim of 500 waits for its confirms). A dispatch timer rather than this
+        // test's own polling, whose wake-ups other suites sharing the cooperative pool can
+        // delay past the whole burst.
+        let kill = KillRecord()
+        let victim = escalators[0]
+        let database = pipeline.database
+        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, due.timeIntervalSinceNow) + 0.25) {
+            victim.kill()
+            kill.finish(escalated: (try? database.scalar(Int.self, "SELECT count(*) FROM escalations")) ?? -1)
+        }
         let warned = try await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
             try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE warned_at IS NOT NULL") == Self.tickets
         }
         #expect(warned, "warnings missing:\n\(pipeline.logsSummary())")
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") == 0, "nothing escalates before its due time")
 
-        // Kill one replica mid-run: as soon as the first claims of the due clocks committed.
-        let started = try await eventually(timeout: .seconds(60), every: .milliseconds(5)) {
-            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") > 0
-        }
-        #expect(started)
-        escalators[0].kill()
-        let atKill = try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations")
-        #expect(atKill < Self.tickets, "the replica was killed mid-run")
+        let killed = await eventually(timeout: .seconds(90), every: .milliseconds(100)) { kill.escalated != nil }
+        #expect(killed)
+        let atKill = kill.escalated ?? -1
+        #expect(atKill >= 0 && atKill < Self.tickets, "the replica was killed mid-run")
 
         let escalated = try await eventually(timeout: .seconds(40), every: .milliseconds(200)) {
             try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations WHERE step = 1") == Self.tickets
@@ -255,4 +262,14 @@ struct EscalatorTests {
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE metric = 'plan' AND state = 'met' AND due_at IS NULL") == 1)
         #expect(pipeline.stopAll().isEmpty)
     }
+}
+
+/// When the dispatch timer killed the replica, and how many steps had been escalated then.
+final class KillRecord: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count: Int?
+
+    var escalated: Int? { lock.withLock { count } }
+
+    func finish(escalated: Int) { lock.withLock { count = escalated } }
 }
