@@ -17,12 +17,17 @@ struct BatchConsumerTests {
         let flaky: Set<Int64>
         /// Time each batch takes, to keep deliveries in hand when a test stops the loop.
         let delay: TimeInterval
+        /// Raised once this many messages are handled, so a test stops the loop mid-run however
+        /// busy the machine is.
+        let stopAfter: (count: Int, signal: StopSignal)?
         var failedOnce: Set<Int64> = []
+        var handledCount = 0
 
-        init(poison: Set<Int64> = [], flaky: Set<Int64> = [], delay: TimeInterval = 0) {
+        init(poison: Set<Int64> = [], flaky: Set<Int64> = [], delay: TimeInterval = 0, stopAfter: (Int, StopSignal)? = nil) {
             self.poison = poison
             self.flaky = flaky
             self.delay = delay
+            self.stopAfter = stopAfter.map { (count: $0.0, signal: $0.1) }
         }
 
         struct Transient: Error, CustomStringConvertible {
@@ -39,6 +44,8 @@ struct BatchConsumerTests {
                 try db.query("INSERT INTO handled (ticket_id) VALUES ($1)", [.int(event.ticketId)])
                 out.append(try .event(classified(event.ticketId)))
             }
+            handledCount += messages.count
+            if let stopAfter, handledCount >= stopAfter.count { stopAfter.signal.set() }
             return out
         }
     }
@@ -158,13 +165,15 @@ struct BatchConsumerTests {
         let configuration = try FeedloopConfiguration.forTests(
             database: fixture.database, vhost: fixture.vhost, extra: ["FEEDLOOP_BATCH_SIZE": "20", "FEEDLOOP_PREFETCH": "300"]
         )
-        // 50 batches of 20 at 0.15 s each: the whole queue takes 7.5 s, so the stop below comes
-        // mid-run even when other suites keep this test's polling waiting.
-        let consumer = BackgroundConsumer(role: .classifier, configuration: configuration) { RecordingHandler(delay: 0.15) }
-        let running = await eventually { ((try? fixture.handledCount()) ?? 0) >= 100 }
-        #expect(running)
-        consumer.stopAndWait()
+        // The handler raises the stop after 100 of the 300 it was sent; polling from the test
+        // instead came too late whenever other suites kept the machine busy.
+        let stop = StopSignal()
+        let consumer = BackgroundConsumer(role: .classifier, configuration: configuration, stop: stop) {
+            RecordingHandler(delay: 0.05, stopAfter: (100, stop))
+        }
+        consumer.waitForExit()
         let handled = try fixture.handledCount()
+        #expect(handled >= 100)
         #expect(handled < 1000, "stopped mid-run")
 
         // The stopped worker handled what it had been sent (up to 300) instead of returning it;

@@ -4,12 +4,16 @@ import Logging
 
 /// A ``BatchConsumer`` running on a thread of its own for the duration of a test.
 public final class BackgroundConsumer: @unchecked Sendable {
-    let stop = StopSignal()
+    let stop: StopSignal
     let done = DispatchSemaphore(value: 0)
 
-    /// `makeHandler` runs on the consumer's thread (handlers are not Sendable).
-    public init(role: WorkerRole, configuration: FeedloopConfiguration, makeHandler: @escaping @Sendable () -> MessageHandler) {
-        let stop = self.stop
+    /// `makeHandler` runs on the consumer's thread (handlers are not Sendable). A test that
+    /// must stop the loop at a known point passes its own `stop` and sets it from the handler.
+    public init(
+        role: WorkerRole, configuration: FeedloopConfiguration, stop: StopSignal = StopSignal(),
+        makeHandler: @escaping @Sendable () -> MessageHandler
+    ) {
+        self.stop = stop
         let done = self.done
         let thread = Thread {
             BatchConsumer(role: role, configuration: configuration, handler: makeHandler(), logger: TestServers.logger, stop: stop).run()
@@ -22,6 +26,11 @@ public final class BackgroundConsumer: @unchecked Sendable {
     /// Asks the loop to finish its batch and waits for it.
     public func stopAndWait() {
         stop.set()
+        done.wait()
+    }
+
+    /// Waits for a loop that something else stops (its handler, through the shared `stop`).
+    public func waitForExit() {
         done.wait()
     }
 }
