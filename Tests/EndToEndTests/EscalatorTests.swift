@@ -71,15 +71,12 @@ struct EscalatorTests {
 
         let escalators = try (1...3).map { try pipeline.start("feedloop-escalator", name: "escalator-\($0)") }
         // Kill one replica mid-run, a quarter second after the clocks fall due (the burst takes
-        // seconds: every claim of 500 waits for its confirms). A dispatch timer rather than this
-        // test's own polling, whose wake-ups other suites sharing the cooperative pool can
-        // delay past the whole burst.
-        let kill = KillRecord()
+        // seconds: every claim of 500 waits for its confirms).
         let victim = escalators[0]
         let database = pipeline.database
-        DispatchQueue.global().asyncAfter(deadline: .now() + max(0, due.timeIntervalSinceNow) + 0.25) {
+        let kill = Tripwire(at: due.addingTimeInterval(0.25)) {
             victim.kill()
-            kill.finish(escalated: (try? database.scalar(Int.self, "SELECT count(*) FROM escalations")) ?? -1)
+            return (try? database.scalar(Int.self, "SELECT count(*) FROM escalations")) ?? -1
         }
         let warned = try await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
             try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE warned_at IS NOT NULL") == Self.tickets
@@ -87,9 +84,7 @@ struct EscalatorTests {
         #expect(warned, "warnings missing:\n\(pipeline.logsSummary())")
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") == 0, "nothing escalates before its due time")
 
-        let killed = await eventually(timeout: .seconds(90), every: .milliseconds(100)) { kill.escalated != nil }
-        #expect(killed)
-        let atKill = kill.escalated ?? -1
+        let atKill = await kill.result() ?? -1
         #expect(atKill >= 0 && atKill < Self.tickets, "the replica was killed mid-run")
 
         let escalated = try await eventually(timeout: .seconds(40), every: .milliseconds(200)) {
@@ -265,11 +260,3 @@ struct EscalatorTests {
 }
 
 /// When the dispatch timer killed the replica, and how many steps had been escalated then.
-final class KillRecord: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count: Int?
-
-    var escalated: Int? { lock.withLock { count } }
-
-    func finish(escalated: Int) { lock.withLock { count = escalated } }
-}

@@ -206,11 +206,13 @@ struct NotificationDeliveryTests {
         let ids = try Self.insert(pipeline, channel: "email", addresses: (1...1000).map { "c\($0)@example.com" })
         let environment = ["FEEDLOOP_SMTP_URL": sink.url, "FEEDLOOP_NOTIFY_SWEEP_MS": "2000"]
         let victim = try Self.notifier(pipeline, name: "notifier-victim", environment)
-        let started = await eventually(timeout: .seconds(30), every: .milliseconds(20)) { sink.messages.count >= 150 }
-        #expect(started)
-        victim.kill()
-        let sentWhenKilled = Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'sent'")
-        #expect(sentWhenKilled < ids.count, "the notifier was killed mid-run")
+        let kill = Tripwire(timeout: 30, when: { sink.messages.count >= 150 }) {
+            victim.kill()
+            return Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'sent'")
+        }
+        let sentWhenKilled = await kill.result()
+        #expect(sentWhenKilled != nil, "the notifier never got going:\n\(pipeline.logsSummary())")
+        #expect((sentWhenKilled ?? ids.count) < ids.count, "the notifier was killed mid-run")
 
         try Self.notifier(pipeline, name: "notifier-survivor", environment)
         let delivered = await eventually(timeout: .seconds(50)) {

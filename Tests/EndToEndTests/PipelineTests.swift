@@ -221,13 +221,17 @@ struct PipelineTests {
         let ids = try await Self.feed(pipeline, count: Self.items, run: "kill")
         let victim = try pipeline.start("feedloop-classifier", name: "classifier-victim", environment: ["FEEDLOOP_BATCH_SIZE": "50"])
         try pipeline.start("feedloop-classifier", name: "classifier-survivor", environment: ["FEEDLOOP_BATCH_SIZE": "50"])
-        let started = try await eventually(timeout: .seconds(60), every: .milliseconds(20)) {
-            try pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'") >= 100
+        let database = pipeline.database
+        let openTickets: @Sendable () -> Int = {
+            (try? database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'")) ?? 0
         }
-        #expect(started)
-        victim.kill()
-        let openWhenKilled = try pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE state = 'open'")
-        #expect(openWhenKilled < Self.items, "the classifier was killed mid-run")
+        let kill = Tripwire(timeout: 60, when: { openTickets() >= 100 }) {
+            victim.kill()
+            return openTickets()
+        }
+        let openWhenKilled = await kill.result()
+        #expect(openWhenKilled != nil, "the classifiers never got going:\n\(pipeline.logsSummary())")
+        #expect((openWhenKilled ?? Self.items) < Self.items, "the classifier was killed mid-run")
 
         let settled = try await Self.waitUntilSettled(pipeline, count: Self.items, customerNotices: 0)
         #expect(settled, "pipeline did not settle after the kill:\n\(pipeline.logsSummary())")
