@@ -30,6 +30,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // Property-based calendar and SLA clock tests (FeedloopCoreTests only).
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Worker metrics (docs/OBSERVABILITY.md): the swift-metrics API, exported in Prometheus text format.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.0.0"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift client module.
@@ -73,6 +76,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 // Taxonomy, survey and policy files, with line numbers in their errors.
                 .product(name: "Yams", package: "Yams"),
+                // Counters and histograms every worker exposes at /metrics.
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -95,20 +101,22 @@ let package = Package(
         ),
         .executableTarget(
             name: "feedloop-classifier",
-            dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // FeedloopHTTP: the health and metrics server every consuming worker runs.
+            dependencies: ["FeedloopRuntime", "FeedloopHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/classifier",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "feedloop-escalator",
-            dependencies: ["FeedloopRuntime", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // FeedloopHTTP: the health and metrics server every consuming worker runs.
+            dependencies: ["FeedloopRuntime", "FeedloopHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/escalator",
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "feedloop-notifier",
             dependencies: [
-                "FeedloopRuntime", "CCurl",
+                "FeedloopRuntime", "FeedloopHTTP", "CCurl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 // Notification templates (config/templates), checked at start.
