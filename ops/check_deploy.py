@@ -498,7 +498,21 @@ def check_expression(where, expr, allow_other=False):
     return used
 
 
-def check_dashboard():
+def check_promql(promtool, where, expressions):
+    """promtool parses each expression (as a recording rule), so a syntax error fails here
+    rather than as an empty panel."""
+    rules = {"groups": [{"name": "dashboard", "rules": [{"record": f"feedloop:panel_{i}", "expr": e} for i, e in enumerate(expressions)]}]}
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", prefix="feedloop-promql-") as copy:
+        yaml.safe_dump(rules, copy)
+        copy.flush()
+        result = run([promtool, "check", "rules", copy.name])
+    if result.returncode != 0:
+        fail(where, "PromQL: " + (result.stdout + result.stderr).strip().replace(copy.name, "queries"))
+    else:
+        ok(f"{where}: promtool parses all {len(expressions)} queries")
+
+
+def check_dashboard(promtool):
     path = os.path.join(ROOT, "ops/monitoring/grafana/dashboards/feedloop.json")
     try:
         dashboard = json.load(open(path))
@@ -511,6 +525,7 @@ def check_dashboard():
     before = len(failures)
     variables = {v["name"] for v in dashboard.get("templating", {}).get("list", [])}
     used = set()
+    expressions = []
     cells = {}
     ids = set()
     count = 0
@@ -542,7 +557,9 @@ def check_dashboard():
             if not expr:
                 fail(rel(path), f"panel {title!r} has an empty query")
                 continue
+            expressions.append(expr)
             used |= check_expression(f"{rel(path)} panel {title!r}", expr)
+    check_promql(promtool, rel(path), expressions)
     missing = sorted(set(CONTRACT) - used)
     if missing:
         fail(rel(path), f"no panel shows {', '.join(missing)}")
@@ -610,7 +627,7 @@ def main():
     check_compose(args.compose)
     print("Monitoring (ops/monitoring)")
     check_prometheus(args.promtool)
-    check_dashboard()
+    check_dashboard(args.promtool)
     check_metric_sources()
 
     if failures:
