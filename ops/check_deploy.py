@@ -25,6 +25,16 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # every metric with its type and labels (None: any value).
 PORTS = {"producer": 8080, "analytics": 8081, "classifier": 8082, "escalator": 8083, "notifier": 8084}
 WORKERS = set(PORTS)
+# Which role reads the file each variable names (grep the executables' sources for the name):
+# that role's pods must mount the ConfigMap's copy there, or an edited file would silently
+# not apply.
+FILE_READERS = {
+    "FEEDLOOP_TAXONOMY": "classifier",
+    "FEEDLOOP_SLA_CONFIG": "escalator",
+    "FEEDLOOP_NOTIFICATIONS": "notifier",
+    "FEEDLOOP_STAFF": "notifier",
+    "FEEDLOOP_SURVEYS": "producer",
+}
 OUTCOMES = {"handled", "duplicate", "failed", "retried", "dead_lettered"}
 CONTRACT = {
     "feedloop_messages_total": ("counter", {"worker": WORKERS, "outcome": OUTCOMES}),
@@ -156,12 +166,30 @@ def check_manifests(docs, env_timeout_default):
         env_map = {}
     timeout = int(env_map.get("FEEDLOOP_SHUTDOWN_TIMEOUT_S", env_timeout_default))
 
-    # Every file path the environment names is provided by feedloop-config.
+    # Every file path the environment names is provided by feedloop-config and mounted there in
+    # the pods of the role that reads it.
     config = next((cm for name, cm in config_maps.items() if name.startswith("feedloop-config")), None)
     for key, value in sorted(env_map.items()):
         if value.startswith("/etc/feedloop/") and value.endswith(".yaml"):
             if config is None or os.path.basename(value) not in config.get("data", {}):
                 fail(where, f"{key}={value} but feedloop-config has no {os.path.basename(value)}")
+                continue
+            role = FILE_READERS.get(key)
+            if role is None:
+                fail(where, f"{key}: which role reads it? (FILE_READERS in ops/check_deploy.py)")
+                continue
+            pod = deployments.get(f"feedloop-{role}", {}).get("spec", {}).get("template", {}).get("spec", {})
+            volumes = {v["name"]: v for v in pod.get("volumes", [])}
+            mounts = [
+                m
+                for c in pod.get("containers", [])
+                for m in c.get("volumeMounts", [])
+                if m["mountPath"] == value and volumes.get(m["name"], {}).get("configMap", {}).get("name") == config["metadata"]["name"]
+            ]
+            if not mounts or mounts[0].get("subPath") != os.path.basename(value):
+                fail(where, f"feedloop-{role} reads {key}={value} but does not mount feedloop-config's {os.path.basename(value)} there")
+            else:
+                ok(f"{where}: feedloop-{role} reads {key} from feedloop-config")
 
     # Every template under config/templates is in a ConfigMap the notifier mounts where the
     # routing file (templates: templates, relative to /etc/feedloop) looks for it.
