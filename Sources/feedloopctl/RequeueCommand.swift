@@ -10,19 +10,31 @@ struct RequeueCommand: ParsableCommand {
         commandName: "requeue",
         abstract: "Republish the events stuck tickets wait for, to the waiting worker's queue only.",
         discussion: """
-            For each selected ticket the event its waiting step needs is rebuilt from the ticket's row: \
-            feedback.received to feedloop.classifier for a `received` ticket, ticket.classified to \
-            feedloop.escalator for an `open` ticket without SLA clocks, and ticket.classified to \
-            feedloop.notifier for an `open` ticket without its acknowledgement. Each copy carries the \
-            original's message id, so a worker that already handled it ignores it: running requeue \
-            twice is harmless. The broker's confirms are awaited for the whole batch.
+            For each selected ticket the message its waiting step needs is rebuilt from the database \
+            and sent to that worker's queue only (never to feedloop.events, so other roles see nothing):
+              classification   feedback.received  → feedloop.classifier
+              sla_clocks       ticket.classified  → feedloop.escalator
+              acknowledgement  ticket.classified  → feedloop.notifier
+              follow_up        ticket.resolved    → feedloop.notifier (the latest resolve action)
+              notification_delivery  notification.wake → feedloop.notifier.deliver (the late rows' ids)
+              escalation       nothing: the escalator finds due clocks itself (shown as skipped)
+            Each event carries the original's message id (the id is made from the ticket and action \
+            ids), so a worker that already handled it ignores it: running requeue twice, or while \
+            the workers run, is harmless. A wake only makes the notifier look at rows that are still \
+            due. The broker's confirms are awaited for the whole batch; each line shows the ticket, \
+            the event type and the message id it republished.
 
-            --all-stuck selects what `feedloopctl stuck` lists (with its default ages, or --older-than); \
-            --ticket selects tickets by id whatever their age (unless --older-than is given).
+            --all-stuck selects what `feedloopctl stuck` lists (its thresholds from FEEDLOOP_STUCK_*, or \
+            --older-than for every step); --ticket selects tickets by id whatever their age (unless \
+            --older-than is given); --state and --step narrow either.
+
+            Exit codes: 0 republished (or nothing to do), 1 failure (a ticket could not be rebuilt, \
+            a --ticket does not exist, or the broker did not confirm), 64 wrong usage.
 
             Examples:
               feedloopctl requeue --all-stuck --dry-run
               feedloopctl requeue --all-stuck --state received --older-than 600 --limit 500
+              feedloopctl requeue --all-stuck --step follow_up
               feedloopctl requeue --ticket 1042 --ticket 1043 --json
             """
     )
@@ -33,10 +45,16 @@ struct RequeueCommand: ParsableCommand {
     @Flag(help: "Requeue every stuck ticket.")
     var allStuck = false
 
-    @Option(help: ArgumentHelp("Only tickets in this state: received or open.", valueName: "state"))
+    @Option(help: ArgumentHelp("Only tickets in this state (received, open, acknowledged, in_progress, waiting_customer, resolved).", valueName: "state"))
     var state: String?
 
-    @Option(help: ArgumentHelp("Only tickets in their state for at least this long (default 60 with --all-stuck, 0 with --ticket).", valueName: "seconds"))
+    @Option(name: .customLong("step"), help: ArgumentHelp("Only this waiting step (repeatable; see `feedloopctl stuck --help`).", valueName: "step"))
+    var steps: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "Only tickets waiting at least this long, for every step (default: the stuck thresholds with --all-stuck, 0 with --ticket).",
+            valueName: "seconds"))
     var olderThan: Double?
 
     @Option(help: "Requeue at most this many events.")
@@ -50,8 +68,12 @@ struct RequeueCommand: ParsableCommand {
 
     func validate() throws {
         if tickets.isEmpty && !allStuck { throw ValidationError("choose tickets with --ticket ID (repeatable) or --all-stuck") }
-        if let state, TicketState(rawValue: state).map(StuckTicketQuery.supportedStates.contains) != true {
-            throw ValidationError("--state must be received or open, got \"\(state)\"")
+        let states = Set(WaitingStep.allCases.flatMap(\.states))
+        if let state, !states.contains(state) {
+            throw ValidationError("--state must be one of \(states.sorted().joined(separator: ", ")), got \"\(state)\"")
+        }
+        for step in steps where WaitingStep(rawValue: step) == nil {
+            throw ValidationError("--step must be one of \(WaitingStep.allCases.map(\.rawValue).joined(separator: ", ")), got \"\(step)\"")
         }
         if let olderThan, !(olderThan >= 0 && olderThan.isFinite) { throw ValidationError("--older-than must be a number of seconds, 0 or more") }
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
@@ -59,14 +81,19 @@ struct RequeueCommand: ParsableCommand {
     }
 
     func run() throws {
+        let thresholds: StuckThresholds
+        if let olderThan {
+            thresholds = .uniform(olderThan)
+        } else {
+            thresholds = tickets.isEmpty ? try StuckThresholds.fromEnvironment() : .uniform(0)
+        }
+        let query = StuckTicketQuery(
+            thresholds: thresholds, steps: steps.isEmpty ? nil : Set(steps.compactMap(WaitingStep.init(rawValue:))), states: state.map { [$0] },
+            ticketIds: tickets.isEmpty ? nil : tickets, limit: limit
+        )
         let session = try CtlSession.start()
         let db = try session.openDatabase()
         defer { db.close() }
-        let age = olderThan ?? (tickets.isEmpty ? 60 : 0)
-        let query = StuckTicketQuery(
-            receivedAfter: age, openWithoutClocksAfter: age, unacknowledgedAfter: age,
-            states: state.flatMap(TicketState.init(rawValue:)).map { [$0] }, ticketIds: tickets.isEmpty ? nil : tickets, limit: limit
-        )
         let stuck = try query.run(on: db)
         let notes = tickets.isEmpty ? [] : try notesOnUnmatchedTickets(stuck, db: db)
         let requeuer = Requeuer(logger: session.logger, deliveryLimit: session.configuration.deliveryLimit, retryDelay: session.configuration.retryDelay)
@@ -131,6 +158,7 @@ struct RequeueCommand: ParsableCommand {
             case .planned: result = dryRun ? "would publish to \(item.queue)" : "not published"
             case .published: result = "published to \(item.queue)"
             case .failed: result = "failed: \(item.error ?? "")"
+            case .skipped: result = "skipped: \(item.error ?? "")"
             }
             table.append([
                 "\(item.ticketId)", item.state, AgeText.format(seconds: item.ageSeconds), item.waitingFor.summary, item.event,
@@ -140,10 +168,11 @@ struct RequeueCommand: ParsableCommand {
         print(table.render())
         let published = items.filter { $0.status == .published }.count
         let failed = items.filter { $0.status == .failed }.count
+        let skipped = items.filter { $0.status == .skipped }.count
         if publishFailed {
             print("\nnothing was republished")
         } else if dryRun {
-            print("\ndry run: \(items.count - failed) event(s) would be republished; nothing was sent")
+            print("\ndry run: \(items.count - failed - skipped) event(s) would be republished; nothing was sent")
         } else {
             print("\nrepublished \(published) event(s), confirmed by the broker")
         }

@@ -1,6 +1,6 @@
 import FeedloopRuntime
 
-/// One event `requeue` rebuilt (or could not rebuild) for a stuck ticket, and what became of it.
+/// One message `requeue` rebuilt (or could not rebuild) for a stuck ticket, and what became of it.
 struct RequeueItem: Encodable {
     enum Status: String, Encodable {
         /// Built, not sent (a dry run, or before publishing).
@@ -9,6 +9,8 @@ struct RequeueItem: Encodable {
         case published
         /// Could not be rebuilt or sent; see ``error``.
         case failed
+        /// No message can move this step (a late escalation); see ``error``.
+        case skipped
     }
 
     var ticketId: Int64

@@ -7,13 +7,16 @@ import Foundation
 struct TicketCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ticket",
-        abstract: "Act on a ticket as staff: respond, plan, wait-customer, customer-reply, resolve, reopen, close, assign.",
+        abstract: "Show a ticket's timeline, or act on it as staff: respond, plan, wait-customer, customer-reply, resolve, reopen, close, assign.",
         discussion: """
             Each action goes through the same checks as the producer's POST /v1/tickets/{id}/<action>: the ticket lifecycle decides whether it is allowed (a refusal exits 2 with the reason and changes nothing), the action is recorded with its actor, and its event (ticket.responded, ticket.resolved …) is committed with it and published, so SLA clocks stop or pause and the customer is told.
 
             Exit codes: 0 applied, 1 failure (database or broker), 2 refused by the lifecycle, 3 no such ticket, 64 wrong usage.
 
+            `feedloopctl ticket show ID` prints the ticket's whole timeline (see its --help).
+
             Examples:
+              feedloopctl ticket show 42
               feedloopctl ticket respond 42 --note "We are looking into it"
               feedloopctl ticket plan 42 --note "Replace the unit within 3 days"
               feedloopctl ticket wait-customer 42
@@ -23,7 +26,7 @@ struct TicketCommand: ParsableCommand {
               feedloopctl ticket close 42 --json
             """,
         subcommands: [
-            TicketActionCommand<RespondAction>.self, TicketActionCommand<PlanAction>.self, TicketActionCommand<WaitCustomerAction>.self,
+            TicketShowCommand.self, TicketActionCommand<RespondAction>.self, TicketActionCommand<PlanAction>.self, TicketActionCommand<WaitCustomerAction>.self,
             TicketActionCommand<CustomerReplyAction>.self, TicketActionCommand<ResolveAction>.self, TicketActionCommand<ReopenAction>.self,
             TicketActionCommand<CloseAction>.self, TicketActionCommand<AssignAction>.self,
         ]
