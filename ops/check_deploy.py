@@ -14,6 +14,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
 
 import jsonschema
 import kubernetes_validate
@@ -298,6 +299,25 @@ def check_manifests(docs, env_timeout_default):
                 fail(f"{where} TriggerAuthentication/{name}", f"Secret {ref['name']} has no key {ref['key']}")
             else:
                 ok(f"{where} TriggerAuthentication/{name}: {ref['parameter']} from Secret {ref['name']} key {ref['key']}")
+
+    # KEDA must watch the broker and virtual host the workers use.
+    for name, auth in sorted(auths.items()):
+        for ref in auth["spec"].get("secretTargetRef", []):
+            if ref["parameter"] != "host":
+                continue
+            keda_url = (secrets.get(ref["name"], {}).get("stringData") or {}).get(ref["key"])
+            worker_url = (secrets.get("feedloop", {}).get("stringData") or {}).get("FEEDLOOP_AMQP_URL")
+            if keda_url is None or worker_url is None:
+                continue  # base64 data or an external Secret: nothing to compare offline
+            keda, worker = urllib.parse.urlsplit(keda_url), urllib.parse.urlsplit(worker_url.split(",")[0])
+            if keda.path in ("", "/") and keda_url.endswith("/"):
+                fail(f"{where} Secret/{ref['name']}", "a bare trailing / names the empty virtual host; use /%2f for the default one")
+            elif urllib.parse.unquote(keda.path.lstrip("/") or "/") != urllib.parse.unquote(worker.path.lstrip("/") or "/"):
+                fail(f"{where} Secret/{ref['name']}", f"KEDA watches virtual host {keda.path!r}, the workers use {worker.path!r}")
+            elif keda.hostname.split(".")[0] != worker.hostname.split(".")[0] or (keda.port or 5672) != (worker.port or 5672):
+                fail(f"{where} Secret/{ref['name']}", f"KEDA watches {keda.hostname}:{keda.port}, the workers use {worker.hostname}:{worker.port}")
+            else:
+                ok(f"{where} Secret/{ref['name']}: KEDA watches the workers' broker and virtual host")
 
     queues = source_queues()
     scaled = by_kind.get("ScaledObject", {})
