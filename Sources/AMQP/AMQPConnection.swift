@@ -31,12 +31,41 @@ public final class AMQPConnection {
     var bufferedDeliveries: [AMQPDelivery] = []
 
     /// Connects, logs in, opens channel 1 and negotiates `heartbeat` seconds (0 disables).
+    /// With a cluster (`url.fallbacks`), tries each node of ``AMQPURL/endpoints`` in turn and
+    /// keeps the first that accepts; `url` is then that node.
     public init(url: AMQPURL, heartbeat: Int = 30, connectionName: String? = nil, logger: Logger) throws {
-        self.url = url
+        var failures: [(node: AMQPURL, error: any Error)] = []
+        var opened: (node: AMQPURL, state: amqp_connection_state_t)?
+        for node in url.endpoints {
+            do {
+                opened = (node, try Self.openChannel(to: node, heartbeat: heartbeat, connectionName: connectionName, channel: 1))
+                break
+            } catch {
+                failures.append((node, error))
+            }
+        }
+        guard let opened else {
+            if failures.count == 1 { throw failures[0].error }
+            let reasons = failures.map { "\($0.node): \($0.error)" }.joined(separator: "; ")
+            throw AMQPError(.connectionFailed, "cannot reach any of the \(failures.count) brokers: \(reasons)")
+        }
+        self.url = opened.node
         var logger = logger
-        logger[metadataKey: "amqp_url"] = "\(url)"
+        logger[metadataKey: "amqp_url"] = "\(opened.node)"
         self.logger = logger
+        self.state = opened.state
+        self.open = true
+        if !failures.isEmpty {
+            logger.warning("AMQP connected to a fallback broker", metadata: ["unreachable": "\(failures.map { "\($0.node)" }.joined(separator: ","))"])
+        }
+        self.logger.debug("AMQP connection open", metadata: ["heartbeat": "\(heartbeat)"])
+    }
 
+    /// One node: TCP connect, login and channel open; the open connection state, or an error
+    /// after destroying what was allocated.
+    private static func openChannel(
+        to url: AMQPURL, heartbeat: Int, connectionName: String?, channel: amqp_channel_t
+    ) throws -> amqp_connection_state_t {
         guard let state = amqp_new_connection() else {
             throw AMQPError(.connectionFailed, "cannot allocate a connection to \(url)")
         }
@@ -74,9 +103,7 @@ public final class AMQPConnection {
             amqp_destroy_connection(state)
             throw AMQPError(error.code == .timeout ? .connectionFailed : error.code, error.message)
         }
-        self.state = state
-        self.open = true
-        self.logger.debug("AMQP connection open", metadata: ["heartbeat": "\(heartbeat)"])
+        return state
     }
 
     deinit {

@@ -2,12 +2,17 @@ import Foundation
 
 /// Where to connect: parsed from `amqp://user:pass@host:port/vhost` (vhost percent-encoded,
 /// `/` when the path is empty). `description` never shows the password.
+///
+/// A broker cluster is one URL with `fallbacks`: ``AMQPConnection`` tries ``endpoints`` in
+/// order on every (re)connect, so a worker whose node died reconnects to a survivor.
 public struct AMQPURL: Sendable, Hashable, CustomStringConvertible {
     public var host: String
     public var port: Int
     public var user: String
     public var password: String
     public var vhost: String
+    /// Further nodes of the same cluster, tried after this one (each without fallbacks of its own).
+    public var fallbacks: [AMQPURL] = []
 
     public init(host: String = "127.0.0.1", port: Int = 5672, user: String = "guest", password: String = "guest", vhost: String = "/") {
         self.host = host
@@ -115,7 +120,49 @@ public struct AMQPURL: Sendable, Hashable, CustomStringConvertible {
         self.init(host: decodedHost, port: port, user: user, password: password, vhost: vhost)
     }
 
+    /// This node first, then every fallback: the order a connect tries them in.
+    public var endpoints: [AMQPURL] {
+        [withoutFallbacks] + fallbacks.map(\.withoutFallbacks)
+    }
+
+    /// Parses a comma-separated list of `amqp://` URLs (the nodes of one cluster) into the
+    /// first with the others as fallbacks. Errors name the entry (1-based) and what is wrong;
+    /// every entry must name the same vhost, since a cluster shares its vhosts.
+    public init(parsingList list: String) throws {
+        let entries = list.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var nodes: [AMQPURL] = []
+        for (index, entry) in entries.enumerated() {
+            let label = entries.count == 1 ? "" : "entry \(index + 1) of \(entries.count): "
+            guard !entry.isEmpty else {
+                throw AMQPError(.invalidURL, "\(label)empty (write the URLs separated by single commas)")
+            }
+            let node: AMQPURL
+            do {
+                node = try AMQPURL(parsing: entry)
+            } catch let error as AMQPError {
+                throw AMQPError(.invalidURL, "\(label)\(error.message)")
+            }
+            if let first = nodes.first, node.vhost != first.vhost {
+                throw AMQPError(
+                    .invalidURL, "\(label)vhost '\(node.vhost)' differs from entry 1's '\(first.vhost)' (the nodes of a cluster share their vhosts)")
+            }
+            nodes.append(node)
+        }
+        self = nodes[0]
+        self.fallbacks = Array(nodes.dropFirst())
+    }
+
     public var description: String {
+        ([self.withoutFallbacks] + fallbacks).map(\.singleDescription).joined(separator: ",")
+    }
+
+    private var withoutFallbacks: AMQPURL {
+        var node = self
+        node.fallbacks = []
+        return node
+    }
+
+    private var singleDescription: String {
         let hostPart = host.contains(":") ? "[\(host)]" : host
         return "amqp://\(Self.encode(user)):***@\(hostPart):\(port)/\(Self.encode(vhost))"
     }

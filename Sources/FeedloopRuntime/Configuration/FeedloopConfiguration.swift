@@ -5,7 +5,9 @@ import Logging
 /// Settings every Feedloop executable shares, with local defaults that match `ops/servers`
 /// and docker/compose.yml. Each field documents its variable.
 public struct FeedloopConfiguration: Sendable {
-    /// `FEEDLOOP_AMQP_URL`, default `amqp://guest:guest@127.0.0.1:5672/%2f`.
+    /// `FEEDLOOP_AMQP_URL`, default `amqp://guest:guest@127.0.0.1:5672/%2f`. A comma-separated
+    /// list names the nodes of one broker cluster: the first is `amqpURL`, the others its
+    /// `fallbacks`, and every (re)connect tries them in that order (`ops/cluster`).
     public var amqpURL: AMQPURL
     /// `FEEDLOOP_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/feedloop`.
     public var databaseURL: String
@@ -37,7 +39,7 @@ public struct FeedloopConfiguration: Sendable {
     public init(environment env: Environment = Environment(), defaultHTTPPort: Int = 8080) throws {
         let amqp = env.string("FEEDLOOP_AMQP_URL", default: "amqp://guest:guest@127.0.0.1:5672/%2f")
         do {
-            self.amqpURL = try AMQPURL(parsing: amqp)
+            self.amqpURL = try AMQPURL(parsingList: amqp)
         } catch {
             throw ConfigurationError(variable: "FEEDLOOP_AMQP_URL", reason: "\(error)")
         }
@@ -66,7 +68,8 @@ public struct FeedloopConfiguration: Sendable {
     /// The variables above, for `--help` texts.
     public static let helpText = """
         Environment (defaults in brackets):
-          FEEDLOOP_AMQP_URL        broker [amqp://guest:guest@127.0.0.1:5672/%2f]
+          FEEDLOOP_AMQP_URL        broker [amqp://guest:guest@127.0.0.1:5672/%2f]; a cluster's
+                                   nodes separated by commas, tried in order on each connect
           FEEDLOOP_DATABASE_URL    [postgres://postgres@127.0.0.1:5432/feedloop]
           FEEDLOOP_BATCH_SIZE      messages per transaction [200]
           FEEDLOOP_PREFETCH        unacknowledged deliveries per consumer [300]
