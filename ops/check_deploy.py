@@ -50,13 +50,20 @@ CONTRACT = {
     "feedloop_escalations_total": ("counter", {"step": None}),
     "feedloop_sla_fire_lateness_seconds": ("histogram", {}),
 }
-# Hummingbird 2's MetricsMiddleware, as swift-prometheus names them (dots become underscores).
-HUMMINGBIRD = {
-    "hb_requests": ("counter", {"http_route": None, "http_request_method": None, "http_response_status_code": None}),
-    "hb_request_errors": ("counter", {"http_route": None, "http_request_method": None, "error_type": None}),
-    "http_server_request_duration": ("histogram", {"http_route": None, "http_request_method": None, "http_response_status_code": None}),
-    "http_server_active_requests": ("gauge", {"http_request_method": None}),
+# Hummingbird 2's MetricsMiddleware: its swift-metrics labels, and the Prometheus names
+# FeedloopMetrics.renamed gives them (the contract's hb_requests_total, …); label names keep
+# theirs with dots made underscores.
+HUMMINGBIRD_LABELS = {
+    "hb.requests": ("hb_requests_total", "counter", {"http_route": None, "http_request_method": None, "http_response_status_code": None}),
+    "hb.request.errors": ("hb_request_errors_total", "counter", {"http_route": None, "http_request_method": None, "error_type": None}),
+    "http.server.request.duration": (
+        "hb_request_duration_seconds",
+        "histogram",
+        {"http_route": None, "http_request_method": None, "http_response_status_code": None},
+    ),
+    "http.server.active_requests": ("hb_active_requests", "gauge", {"http_request_method": None}),
 }
+HUMMINGBIRD = {name: (kind, labels) for name, kind, labels in HUMMINGBIRD_LABELS.values()}
 # Series Prometheus makes itself, and kube-state-metrics' readiness (alerts only).
 OTHER = {
     "up": ("gauge", {}),
@@ -631,20 +638,20 @@ def check_metric_sources():
         fail("Sources", f"contract metrics not registered anywhere: {', '.join(missing)}")
     else:
         ok(f"Sources: all {len(CONTRACT)} contract metric names are registered by the code")
+    renamed = dict(re.findall(r'"((?:hb|http)\.[a-z_.]+)":\s*"([a-z_]+)"', text))
+    wrong = [f"{label} -> {renamed.get(label)} (expected {name})" for label, (name, _, _) in HUMMINGBIRD_LABELS.items() if renamed.get(label) != name]
+    if wrong:
+        fail("Sources", f"Hummingbird's metrics are not renamed as the dashboard reads them: {'; '.join(wrong)}")
+    else:
+        ok(f"Sources: Hummingbird's metrics are renamed to {', '.join(sorted(HUMMINGBIRD))}")
     middleware = os.path.join(ROOT, ".build/checkouts/hummingbird/Sources/Hummingbird/Middleware/MetricsMiddleware.swift")
     if os.path.exists(middleware):
         hb = open(middleware).read()
-        labels = {
-            "hb_requests": "hb.requests",
-            "hb_request_errors": "hb.request.errors",
-            "http_server_request_duration": "http.server.request.duration",
-            "http_server_active_requests": "http.server.active_requests",
-        }
-        missing = [name for name, label in labels.items() if f'"{label}"' not in hb]
+        missing = [label for label in HUMMINGBIRD_LABELS if f'"{label}"' not in hb]
         if missing:
-            fail("Hummingbird MetricsMiddleware", f"no longer names {', '.join(missing)}")
+            fail("Hummingbird MetricsMiddleware", f"no longer records {', '.join(missing)}")
         else:
-            ok("Hummingbird MetricsMiddleware (.build/checkouts): hb_requests, hb_request_errors, http_server_* as the dashboard reads them")
+            ok("Hummingbird MetricsMiddleware (.build/checkouts) records the four metrics under the labels renamed")
 
 
 def main():
