@@ -494,11 +494,25 @@ def check_scrape_ports(path):
         ports += [s["port"] for s in job.get("dns_sd_configs", [])]
         if role not in PORTS or any(p != PORTS[role] for p in ports):
             fail(rel(path), f"job {job['job_name']} should scrape {role}'s port {PORTS.get(role)}")
+        # ops/monitoring/targets writes one file per role, named after the job.
+        for sd in job.get("file_sd_configs", []):
+            if [os.path.basename(f) for f in sd["files"]] != [f"{job['job_name']}.json"]:
+                fail(rel(path), f"job {job['job_name']} should read {job['job_name']}.json (what ops/monitoring/targets writes)")
     roles = {job["job_name"].removeprefix("feedloop-") for job in config["scrape_configs"]}
     if roles != WORKERS:
         fail(rel(path), f"scrapes {sorted(roles)}, not every worker")
     else:
-        ok(f"{rel(path)}: one job per worker on its contract port")
+        ok(f"{rel(path)}: one job per worker, on its contract port or from its targets file")
+
+
+def check_targets_script():
+    """ops/monitoring/targets --defaults writes the contract's default ports."""
+    script = open(os.path.join(ROOT, "ops/monitoring/targets")).read()
+    declared = dict((role, int(port)) for role, port in re.findall(r"\[([a-z]+)\]=(\d+)", script))
+    if declared != PORTS:
+        fail("ops/monitoring/targets", f"default ports {declared} differ from the contract's {PORTS}")
+    else:
+        ok("ops/monitoring/targets: --defaults uses the contract's ports")
 
 
 def known_metrics(allow_other):
@@ -682,6 +696,7 @@ def main():
     check_compose(args.compose)
     print("Monitoring (ops/monitoring)")
     check_prometheus(args.promtool)
+    check_targets_script()
     check_dashboard(args.promtool)
     check_metric_sources()
 
