@@ -241,6 +241,8 @@ def check_manifests(docs, env_timeout_default):
             problems.append(f"containerPort should be {port}")
         if annotations.get("prometheus.io/scrape") != "true" or annotations.get("prometheus.io/port") != str(port):
             problems.append(f"prometheus.io/scrape and prometheus.io/port={port} annotations missing")
+        if deployment["spec"]["template"]["metadata"].get("labels", {}).get("app.kubernetes.io/part-of") != "feedloop":
+            problems.append("pods lack app.kubernetes.io/part-of: feedloop (what a PodMonitor selects)")
         if annotations.get("prometheus.io/path", "/metrics") != "/metrics":
             problems.append("prometheus.io/path should be /metrics")
         for probe, path in (("livenessProbe", "/health/live"), ("readinessProbe", "/health/ready")):
