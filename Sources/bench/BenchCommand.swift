@@ -9,7 +9,7 @@ struct BenchCommand: AsyncParsableCommand {
             `ops/bench` runs both against private servers and prints them side by side; run the subcommands directly to measure a deployment of your own.
             """,
         subcommands: [
-            BrokerBenchmark.self, PipelineBenchmark.self, ClassifyBenchmark.self, ClassifierEvaluation.self, ImportBenchmark.self,
+            BrokerBenchmark.self, PipelineBenchmark.self, EndToEndBenchmark.self, ClassifyBenchmark.self, ClassifierEvaluation.self, ImportBenchmark.self,
             NotifierBenchmark.self, SLABenchmark.self, AnalyticsBenchmark.self,
         ]
     )
