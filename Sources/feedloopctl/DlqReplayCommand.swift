@@ -74,8 +74,14 @@ struct DlqReplayCommand: ParsableCommand {
                 let now = Date()
                 let roles = Set(selection.matches.map(\.scan.role))
                 for role in WorkerRole.allCases where roles.contains(role) {
-                    // A message sent to a missing queue would be dropped silently.
-                    try Topology.declare(role, on: broker, deliveryLimit: session.configuration.deliveryLimit, retryDelay: session.configuration.retryDelay)
+                    // A message sent to a missing queue would be dropped silently; an existing
+                    // one keeps the arguments its workers declared.
+                    do {
+                        _ = try broker.inspectQueue(role.queue)
+                    } catch let error as AMQPError where error.code == .notFound {
+                        try Topology.declare(
+                            role, on: broker, deliveryLimit: session.configuration.deliveryLimit, retryDelay: session.configuration.retryDelay)
+                    }
                 }
                 let publisher = session.makePublisher()
                 defer { publisher.close() }
