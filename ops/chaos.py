@@ -209,6 +209,18 @@ def write_routing(directory, webhook):
 # --- the workers ----------------------------------------------------------------------------
 
 
+LIVE_WORKERS = []
+
+
+def kill_leftovers(*_):
+    """On an interrupted run, no worker outlives the driver (they run in sessions of their own)."""
+    for workers in LIVE_WORKERS:
+        for process in workers.processes.values():
+            if process.poll() is None:
+                process.kill()
+    raise SystemExit(130)
+
+
 class Workers:
     """One process per role, started, killed and restarted individually."""
 
@@ -222,6 +234,7 @@ class Workers:
         self.processes = {}
         self.ports = {"producer": free_port(), "analytics": free_port()}
         self.starts = collections.Counter()
+        LIVE_WORKERS.append(self)
 
     def start(self, role):
         env = dict(self.environment)
@@ -368,18 +381,22 @@ def fully_processed(db):
     return db.scalar(
         """
         SELECT count(*) FROM tickets t
+        LEFT JOIN (SELECT DISTINCT ticket_id FROM sla_clocks) c ON c.ticket_id = t.id
+        LEFT JOIN (SELECT DISTINCT ticket_id FROM notifications
+                   WHERE event_type = 'ticket.classified' AND audience = 'department' AND status = 'sent') n ON n.ticket_id = t.id
+        LEFT JOIN (SELECT ticket_id, count(*) AS steps FROM escalations WHERE metric = 'first_response' GROUP BY ticket_id) e
+               ON e.ticket_id = t.id
         WHERE t.state IN ('duplicate', 'rejected')
-           OR (t.state = 'open'
-               AND EXISTS (SELECT 1 FROM sla_clocks c WHERE c.ticket_id = t.id)
-               AND EXISTS (SELECT 1 FROM notifications n WHERE n.ticket_id = t.id AND n.event_type = 'ticket.classified'
-                           AND n.audience = 'department' AND n.status = 'sent')
-               AND (t.customer_tier IS DISTINCT FROM 'vip'
-                    OR (SELECT count(*) FROM escalations e WHERE e.ticket_id = t.id AND e.metric = 'first_response') = 3))
+           OR (t.state = 'open' AND c.ticket_id IS NOT NULL AND n.ticket_id IS NOT NULL
+               AND (t.customer_tier IS DISTINCT FROM 'vip' OR e.steps = 3))
         """
     )
 
 
 def settled(db, expected):
+    # Cheap gates first: the full check joins every table.
+    if (stage(db, "classifier") or 0) < expected or (db.scalar("SELECT count(*) FROM notifications WHERE status <> 'sent'") or 0) > 0:
+        return False
     if fully_processed(db) != expected:
         return False
     counted = db.query("SELECT coalesce(sum(received), 0)::int8, coalesce(sum(classified), 0)::int8 FROM analytics_ticket_counts WHERE grain = 'd'")
@@ -398,6 +415,14 @@ def settled(db, expected):
     )
 
 
+def short_reason(reason):
+    """The reason header without decoder debug text, short enough for a table cell."""
+    for cut in (" Debug description", ". Debug", " (Underlying"):
+        if cut in reason:
+            reason = reason[: reason.index(cut)]
+    return reason if len(reason) <= 110 else reason[:107] + "..."
+
+
 def measure(db, mgmt, receiver, loader):
     accepted = len(loader.accepted)
     tickets = db.scalar("SELECT count(*) FROM tickets") or 0
@@ -407,7 +432,10 @@ def measure(db, mgmt, receiver, loader):
     ) or [["0", "0"]]
     analytics_received = int(counted[0][0])
     escalations = db.scalar("SELECT count(*) FROM escalations") or 0
-    analytics_escalations = db.scalar("SELECT coalesce(sum(count), 0)::int8 FROM analytics_escalations WHERE grain = 'd'") or 0
+    # Each event adds to its own dimensions' row and to the '*' total row: count one of them.
+    analytics_escalations = db.scalar(
+        "SELECT coalesce(sum(count), 0)::int8 FROM analytics_escalations WHERE grain = 'd' AND department <> '*' AND level <> -1"
+    ) or 0
     classified_twice = db.scalar(
         "SELECT count(*) FROM (SELECT ticket_id FROM ticket_transitions WHERE to_state = 'open' GROUP BY ticket_id HAVING count(*) > 1) d"
     ) or 0
@@ -437,7 +465,7 @@ def measure(db, mgmt, receiver, loader):
             for message in mgmt.peek(name, min(queue["messages"], 50)):
                 headers = (message.get("properties") or {}).get("headers") or {}
                 reason = str(headers.get("x-feedloop-error") or headers.get("x-first-death-reason") or "no reason header")
-                reasons[reason[:90]] += 1
+                reasons[short_reason(reason)] += 1
             dead[name] = (queue["messages"], reasons)
     return {
         "in": accepted,
@@ -540,9 +568,14 @@ class Context:
         self.run_dir = os.environ["FEEDLOOP_RUN_DIR"]
         self.bin_dir = args.bin
         self.admin_url = os.environ["FEEDLOOP_TEST_DATABASE_URL"]
-        self.database_url = self.admin_url.rsplit("/", 1)[0] + "/" + DATABASE
+        # One database per fault, so that a cluster run and a single-node run can share the server.
+        self.database_url = lambda fault: self.admin_url.rsplit("/", 1)[0] + "/" + database_name(fault)
         self.amqp_urls = args.amqp_urls or os.environ["FEEDLOOP_TEST_AMQP_URL"]
         self.cluster_victim = 1
+
+
+def database_name(fault):
+    return DATABASE + "_" + fault.replace("-", "_")
 
 
 def amqp_for(urls):
@@ -553,8 +586,8 @@ def run_fault(ctx, name, items):
     args = ctx.args
     mgmt = Management(args.management_port)
     admin = Database(ctx.admin_url)
-    admin.query(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-    if admin.query(f"CREATE DATABASE {DATABASE}") is None:
+    admin.query(f"DROP DATABASE IF EXISTS {database_name(name)} WITH (FORCE)")
+    if admin.query(f"CREATE DATABASE {database_name(name)}") is None:
         raise SystemExit("cannot create the chaos database")
     mgmt.fresh_vhost()
     log_dir = os.path.join(ctx.run_dir, "logs", name)
@@ -563,7 +596,7 @@ def run_fault(ctx, name, items):
     routing, staff = write_routing(log_dir, receiver.url)
     environment = dict(os.environ)
     environment.update({
-        "FEEDLOOP_DATABASE_URL": ctx.database_url,
+        "FEEDLOOP_DATABASE_URL": ctx.database_url(name),
         "FEEDLOOP_AMQP_URL": amqp_for(ctx.amqp_urls),
         "FEEDLOOP_LOG_LEVEL": "warning",
         "FEEDLOOP_NOTIFICATIONS": routing,
@@ -584,7 +617,7 @@ def run_fault(ctx, name, items):
         raise SystemExit(f"feedloopctl keys create failed: {keys.stderr[-500:]}")
     key = keys.stdout.strip().split()[-1]
 
-    db = Database(ctx.database_url)
+    db = Database(ctx.database_url(name))
     workers = Workers(ctx.bin_dir, log_dir, environment, {})
     if name == "queue-full":
         # The classifier's queue holds at most `queue_limit` messages (a policy, since the
@@ -661,6 +694,7 @@ def run_fault(ctx, name, items):
     result["outbox_peak"] = outbox_peak
     result["poisoned"] = poisoned
     exits = workers.stop_all()
+    LIVE_WORKERS.remove(workers)
     result["exits"] = {r: c for r, c in exits.items() if c not in (0,)}
     if name == "queue-full":
         mgmt.call("DELETE", f"/policies/{VHOST}/chaos-max-length")
@@ -721,6 +755,8 @@ def main():
     parser.add_argument("--json", default=None, help="append each row as JSON to this file")
     args = parser.parse_args()
     ctx = Context(args)
+    signal.signal(signal.SIGTERM, kill_leftovers)
+    signal.signal(signal.SIGINT, kill_leftovers)
     faults = [f for f in args.faults.split(",") if f]
     for f in faults:
         if f not in ALL_FAULTS:
