@@ -20,25 +20,28 @@ struct AnalyticsCommand: AsyncParsableCommand {
               GET /health                   200 when the database answers, else 503
               GET /                         the dashboard (HTML; same query plus lang=zh|en); key given once as ?key= or through its sign-in form, then kept in an HttpOnly cookie
               GET /report.html|md|csv       the dashboard's view as a report document
+              GET /health/live, /health/ready, /metrics   liveness, readiness (database, broker, queues) and Prometheus metrics, no key (docs/OBSERVABILITY.md)
             Query parameters: period=2026-11-23 | 2026-W47 | 2026-11 | 2026-11-01..2026-11-15 (default: the current ISO week), or from=YYYY-MM-DD&to=YYYY-MM-DD; department, channel, category, level (1-3), tier. A malformed value is a 400 naming the parameter.
 
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_HTTP_HOST              address to listen on (default 127.0.0.1)
-              FEEDLOOP_HTTP_PORT              port to listen on (default 8081)
+              FEEDLOOP_HTTP_PORT              port to listen on (default 8081; 0 picks a free one and logs it)
               FEEDLOOP_DB_POOL_SIZE           database connections for requests (default 8)
               FEEDLOOP_REPORT_TIME_ZONE       IANA zone whose days the rollups count (default UTC); fixed once counting started
               FEEDLOOP_API_KEY_CACHE_SECONDS  how long a verified key is trusted before it is checked again (default 5)
+            \(ObservabilityHelp.shutdownText)
             """
     )
 
     func run() async throws {
         let environment = Environment()
-        let configuration = try FeedloopConfiguration(environment: environment, defaultHTTPPort: 8081)
+        let configuration = try FeedloopConfiguration(environment: environment, defaultHTTPPort: WorkerRole.analytics.defaultHTTPPort)
         let zone = try Self.timeZone(environment)
         let keyCacheSeconds = try environment.int("FEEDLOOP_API_KEY_CACHE_SECONDS", default: 5, range: 0...300)
         try Self.settle(zone, configuration: configuration)
-        let server = ReportServerService(configuration: configuration, timeZone: zone, keyCacheSeconds: keyCacheSeconds)
-        try await WorkerMain.run(role: .analytics, configuration: configuration, extraServices: [server]) { _ in
+        let readiness = Readiness()
+        let server = ReportServerService(configuration: configuration, timeZone: zone, keyCacheSeconds: keyCacheSeconds, readiness: readiness)
+        try await WorkerMain.run(role: .analytics, configuration: configuration, readiness: readiness, httpServer: server) { _ in
             RollupHandler(timeZone: zone)
         }
     }

@@ -12,6 +12,8 @@ struct ReportServerService: Service {
     let configuration: FeedloopConfiguration
     let timeZone: TimeZone
     let keyCacheSeconds: Int
+    /// What the consume loop reports, served at `/health/ready`.
+    let readiness: Readiness
 
     func run() async throws {
         let logger = FeedloopLogging.logger("feedloop.analytics.http")
@@ -19,14 +21,16 @@ struct ReportServerService: Service {
         defer { pool.close() }
         let verifier = APIKeyVerifier(pool: pool, ttl: .seconds(keyCacheSeconds))
         let router = Router(context: FeedloopRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
+        ObservabilityRoutes(readiness: readiness).register(on: router)
         ReportRoutes(pool: pool, timeZone: timeZone, verifier: verifier, logger: logger).register(on: router)
         DashboardRoutes(pool: pool, timeZone: timeZone, verifier: verifier, logger: logger).register(on: router)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-analytics"),
+            onServerRunning: { channel in WorkerHTTPServer.logListening(channel, host: configuration.httpHost, logger: logger) },
             logger: logger
         )
-        logger.info("analytics listening", metadata: ["host": "\(configuration.httpHost)", "port": "\(configuration.httpPort)"])
         // Runs in this task, so the service group's graceful shutdown reaches the server.
         try await app.run()
     }

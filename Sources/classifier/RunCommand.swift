@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedloopCore
+import FeedloopHTTP
 import FeedloopRuntime
 import Foundation
 
@@ -22,14 +23,15 @@ struct RunCommand: AsyncParsableCommand {
                                    activated trained model [10]
 
         \(FeedloopConfiguration.helpText)
+        \(ObservabilityHelp.workerText(defaultPort: WorkerRole.classifier.defaultHTTPPort))
         """
 
     func run() async throws {
-        let configuration = try FeedloopConfiguration()
+        let configuration = try FeedloopConfiguration(defaultHTTPPort: WorkerRole.classifier.defaultHTTPPort)
         let environment = Environment()
         let taxonomy = try TaxonomyCommand.loadConfigured(environment)
         let modelRefresh = Duration.seconds(try environment.int("FEEDLOOP_MODEL_REFRESH_S", default: 10, range: 1...3600))
-        try await WorkerMain.run(role: .classifier, configuration: configuration) { logger in
+        try await WorkerMain.runServingHealth(role: .classifier, configuration: configuration) { logger in
             if let path = taxonomy.path {
                 logger.info("taxonomy loaded", metadata: ["file": "\(path)", "categories": "\(taxonomy.file.taxonomy.categories.count)"])
             }

@@ -68,6 +68,7 @@ struct DueClockScanner {
         guard let due = schedule.dueAt else { return [] }
         if let warnAt = schedule.warnAt, warnAt <= now {
             clock.warnedAt = now
+            EscalatorMetrics.fired(dueSince: warnAt, now: now)
             if due > now {
                 let warning = TicketSLAWarning(
                     ticketId: clock.ticketId, metric: clock.metric, cycle: clock.cycle, share: sla.warningShare, dueAt: due,
@@ -87,6 +88,7 @@ struct DueClockScanner {
                 ticketId: clock.ticketId, metric: clock.metric, step: schedule.nextStep, notify: step.notify, department: clock.department,
                 dueAt: due, escalatedAt: now, cycle: clock.cycle, assignee: assignee, reason: reason)
             events.append(try .event(event, at: now))
+            EscalatorMetrics.escalated(step: schedule.nextStep, dueSince: stepAt, now: now)
             schedule = clock.schedule(sla)
         }
         return events

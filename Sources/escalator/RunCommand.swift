@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedloopCore
+import FeedloopHTTP
 import FeedloopRuntime
 import Foundation
 
@@ -25,11 +26,12 @@ struct RunCommand: AsyncParsableCommand {
                                     runs every calendar 24x7, for drills and tests [1]
 
         \(FeedloopConfiguration.helpText)
+        \(ObservabilityHelp.workerText(defaultPort: WorkerRole.escalator.defaultHTTPPort))
         """
 
     func run() async throws {
         let environment = Environment()
-        let configuration = try FeedloopConfiguration(environment: environment)
+        let configuration = try FeedloopConfiguration(environment: environment, defaultHTTPPort: WorkerRole.escalator.defaultHTTPPort)
         let scan = try environment.milliseconds("FEEDLOOP_SCAN_INTERVAL_MS", default: 500, range: 10...60_000)
         let scaleText = environment.string("FEEDLOOP_SLA_TARGET_SCALE", default: "1")
         guard let scale = Double(scaleText), scale > 0, scale <= 1000 else {
@@ -37,7 +39,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let path = SLAConfiguration.path(environment: environment)
         let sla = try CheckCommand.load(path).scaled(by: scale)
-        try await WorkerMain.run(role: .escalator, configuration: configuration) { logger in
+        try await WorkerMain.runServingHealth(role: .escalator, configuration: configuration) { logger in
             logger.info(
                 "SLA policies loaded",
                 metadata: ["file": "\(path ?? "built-in")", "policies": "\(sla.policies.count)", "hash": "\(sla.policyHash.prefix(12))"])

@@ -189,6 +189,7 @@ final class NotificationDelivery {
             """,
             [.intArray(holds.map(\.row.id)), .intArray(holds.map { Int64(($0.seconds * 1000).rounded(.up)) }), .textArray(holds.map(\.reason))]
         )
+        for h in holds { NotifierMetrics.count(h.row.channel, .held) }
         for reason in Set(holds.map(\.reason)) {
             logger.info("notifications held", metadata: ["reason": "\(reason)", "count": "\(holds.filter { $0.reason == reason }.count)"])
         }
@@ -226,6 +227,7 @@ final class NotificationDelivery {
             switch outcome.kind {
             case .delivered:
                 logger.debug("notification delivered", metadata: metadata)
+                NotifierMetrics.count(row.channel, .sent)
                 statuses.append("sent")
                 delays.append(0)
             case .transient:
@@ -235,15 +237,18 @@ final class NotificationDelivery {
                     retries[delay, default: []].append(row.id)
                     metadata["retry_in"] = "\(DeliveryTopology.label(delay))"
                     logger.warning("notification delivery failed; will retry", metadata: metadata)
+                    NotifierMetrics.count(row.channel, .retried)
                 } else {
                     statuses.append("dead")
                     delays.append(0)
                     logger.error("notification delivery failed for the last time; marked dead", metadata: metadata)
+                    NotifierMetrics.count(row.channel, .dead)
                 }
             case .permanent:
                 statuses.append("dead")
                 delays.append(0)
                 logger.error("notification refused by its recipient; marked dead", metadata: metadata)
+                NotifierMetrics.count(row.channel, .dead)
             }
         }
         try tx.query(

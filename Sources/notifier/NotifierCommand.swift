@@ -1,6 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
 import FeedloopCore
+import FeedloopHTTP
 import FeedloopRuntime
 import Foundation
 import Logging
@@ -27,12 +28,13 @@ struct NotifierCommand: AsyncParsableCommand {
             \(FeedloopConfiguration.helpText)
             \(NotificationContent.helpText)
             \(DeliverySettings.helpText)
+            \(ObservabilityHelp.workerText(defaultPort: WorkerRole.notifier.defaultHTTPPort))
             """
     )
 
     func run() async throws {
         let environment = Environment()
-        let configuration = try FeedloopConfiguration(environment: environment)
+        let configuration = try FeedloopConfiguration(environment: environment, defaultHTTPPort: WorkerRole.notifier.defaultHTTPPort)
         // Content (routing, staff directory, templates, rating links): checked before anything runs.
         let content = try NotificationContent.load(environment)
         // Delivery (channels, retries, holds): checked before anything runs too.
@@ -68,7 +70,7 @@ struct NotifierCommand: AsyncParsableCommand {
             }
             // The handler's tick only wakes the delivery thread: the sweep interval is enough.
             let scan = delivery.sweepInterval
-            try await WorkerMain.run(role: .notifier, configuration: configuration, extraServices: [deliveryThread]) { logger in
+            try await WorkerMain.runServingHealth(role: .notifier, configuration: configuration, extraServices: [deliveryThread]) { logger in
                 return NotificationHandler(
                     content: content, dispatcher: dispatcher, retryScanInterval: scan, logger: logger)
             }

@@ -34,6 +34,7 @@ struct FeedbackRoutes: Sendable {
         }
         do {
             let (receipt, duplicate) = try await intake.store(item)
+            IntakeMetrics.count(item.submission.channel, duplicate: duplicate)
             var logger = self.logger
             logger[metadataKey: "ticket_id"] = "\(receipt.ticketId)"
             let headers: HTTPFields = [.location: "/v1/tickets/\(receipt.ticketId)"]
@@ -74,6 +75,7 @@ struct FeedbackRoutes: Sendable {
                 BatchItemReceipt(
                     index: index, ticketId: outcome.receipt.ticketId, state: outcome.receipt.state, status: outcome.duplicate ? "duplicate" : "created")
             }
+            IntakeMetrics.count(items.map(\.submission.channel), duplicates: outcomes.map(\.duplicate))
             let created = outcomes.filter { !$0.duplicate }.count
             if created > 0 { wakeup.wake() }
             logger.debug("feedback batch stored", metadata: ["items": "\(items.count)", "created": "\(created)"])
@@ -93,7 +95,8 @@ struct FeedbackRoutes: Sendable {
 
     /// The response for a request refused before anything was stored.
     static func refusal(_ error: any Error, invalid message: String) -> Response {
-        switch error {
+        IntakeMetrics.rejected()
+        return switch error {
         case let failure as APIFailure: failure.response
         case let error as FeedbackValidationError: APIResponse.error(.badRequest, message, fields: error.errors)
         default: APIResponse.error(.badRequest, message)

@@ -605,6 +605,56 @@ enum OpenAPIDocument {
                         properties:
                           status: {type: string, const: unavailable}
                           error: {type: string}
+          /health/live:
+            get:
+              tags: [operations]
+              operationId: healthLive
+              summary: 200 while the process runs (liveness probe).
+              description: The same on every Feedloop worker (docs/OBSERVABILITY.md).
+              security: []
+              responses:
+                '200':
+                  description: The process runs and answers.
+                  content:
+                    application/json:
+                      schema:
+                        type: object
+                        properties:
+                          status: {type: string, const: live}
+          /health/ready:
+            get:
+              tags: [operations]
+              operationId: healthReady
+              summary: 200 when database and broker answer and the queues are declared, else 503 (readiness probe).
+              description: |
+                Every check with `ok` and, when failing, the reason. The producer checks its request
+                pool's database connection when probed; broker and topology come from startup and the
+                outbox relay's last publish. From SIGTERM on, a `shutdown` check fails.
+              security: []
+              responses:
+                '200':
+                  description: Ready.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Readiness'}
+                '503':
+                  description: Not ready; the failing checks say why.
+                  content:
+                    application/json:
+                      schema: {$ref: '#/components/schemas/Readiness'}
+          /metrics:
+            get:
+              tags: [operations]
+              operationId: metrics
+              summary: Prometheus metrics in the text exposition format.
+              description: Metric names and labels are listed in docs/OBSERVABILITY.md.
+              security: []
+              responses:
+                '200':
+                  description: The metrics.
+                  content:
+                    text/plain:
+                      schema: {type: string}
         components:
           securitySchemes:
             bearerKey:
@@ -737,6 +787,20 @@ enum OpenAPIDocument {
                     code: not_allowed
                     state: open
           schemas:
+            Readiness:
+              type: object
+              required: [status, checks]
+              properties:
+                status: {type: string, enum: [ready, not_ready]}
+                checks:
+                  type: object
+                  description: database, broker, topology (and shutdown while stopping).
+                  additionalProperties:
+                    type: object
+                    required: [ok]
+                    properties:
+                      ok: {type: boolean}
+                      reason: {type: string, description: Why the check fails; absent when ok.}
             TicketState:
               type: string
               enum: [received, open, acknowledged, in_progress, waiting_customer, resolved, closed, reopened, duplicate, rejected]

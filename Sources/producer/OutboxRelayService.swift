@@ -1,6 +1,8 @@
+import AMQP
 import FeedloopRuntime
 import Foundation
 import Logging
+import Metrics
 import Postgres
 
 /// Lets request handlers tell the relay that events were committed, so they go out at once
@@ -44,13 +46,17 @@ final class OutboxRelay {
     let configuration: FeedloopConfiguration
     let wakeup: RelayWakeup
     let logger: Logger
+    /// The producer's broker check: a failed publish fails it, a successful drain passes it.
+    let readiness: Readiness
+    private let published = Counter(label: MetricName.outboxPublished, dimensions: [("worker", "producer")])
     private let publisher: EventPublisher
     private var db: PostgresConnection?
     private var publishedSinceReport = 0
     private var batchesSinceReport = 0
     private var nextReport = ContinuousClock.now + OutboxRelay.reportInterval
 
-    init(configuration: FeedloopConfiguration, wakeup: RelayWakeup, logger: Logger) {
+    init(configuration: FeedloopConfiguration, wakeup: RelayWakeup, logger: Logger, readiness: Readiness = Readiness()) {
+        self.readiness = readiness
         self.configuration = configuration
         self.wakeup = wakeup
         self.logger = logger
@@ -70,10 +76,12 @@ final class OutboxRelay {
             if woken || stopping || ContinuousClock.now >= nextSweep {
                 do {
                     try drain(stop: stop)
+                    readiness.pass(.broker)
                     failures = 0
                     nextSweep = ContinuousClock.now + Self.sweepInterval
                 } catch {
                     failures += 1
+                    if error is AMQPError { readiness.fail(.broker, "publishing to the broker failed; retrying") }
                     logger.error("outbox relay failed; retrying", metadata: ["error": "\(String(reflecting: error))", "failures": "\(failures)"])
                     dropBrokenConnections()
                     if stopping { break }
@@ -96,6 +104,7 @@ final class OutboxRelay {
         while true {
             let n = try Outbox.relay(db: db, publisher: publisher, limit: Self.batchLimit) { stop.isSet }
             if n > 0 {
+                published.increment(by: n)
                 publishedSinceReport += n
                 batchesSinceReport += 1
             }
@@ -131,9 +140,9 @@ final class OutboxRelay {
 
 extension ThreadService {
     /// The relay as a lifecycle service: graceful shutdown stops it after a last drain.
-    static func outboxRelay(configuration: FeedloopConfiguration, wakeup: RelayWakeup, logger: Logger) -> ThreadService {
+    static func outboxRelay(configuration: FeedloopConfiguration, wakeup: RelayWakeup, logger: Logger, readiness: Readiness) -> ThreadService {
         ThreadService(name: "feedloop-producer-relay") { stop in
-            OutboxRelay(configuration: configuration, wakeup: wakeup, logger: logger).run(stop: stop)
+            OutboxRelay(configuration: configuration, wakeup: wakeup, logger: logger, readiness: readiness).run(stop: stop)
         }
     }
 }

@@ -16,12 +16,24 @@ enum ProducerRouter {
     static let staffRoles: Set<APIRole> = [.agent, .admin]
 
     static func build(
-        feedback: FeedbackRoutes, surveys: SurveyRoutes, surveyLinks: SurveyLinkRoutes, verifier: APIKeyVerifier, logger: Logger
+        feedback: FeedbackRoutes, surveys: SurveyRoutes, surveyLinks: SurveyLinkRoutes, verifier: APIKeyVerifier, logger: Logger,
+        readiness: Readiness = Readiness()
     ) -> Router<FeedloopRequestContext> {
         let router = Router(context: FeedloopRequestContext.self)
+        router.add(middleware: MetricsMiddleware())
 
         // Open: load balancers and API clients' code generators need no key.
         router.get("/health") { _, _ in await feedback.health() }
+        // The database check is a query on the request pool, made when readiness is probed;
+        // the broker and topology checks come from startup and the outbox relay.
+        ObservabilityRoutes(readiness: readiness) {
+            do {
+                _ = try await feedback.pool.withConnection { db in try db.query("SELECT 1") }
+                readiness.pass(.database)
+            } catch {
+                readiness.fail(.database, "database unreachable")
+            }
+        }.register(on: router)
         router.get("/v1/openapi.yaml") { _, _ in OpenAPIDocument.response() }
 
         router.group("/v1")

@@ -26,6 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
                                        the answer, once per link (no respondent/ticket_id)
               GET /v1/openapi.yaml     the OpenAPI 3.1 document               open
               GET /health              200 when the database answers          open
+              GET /health/live         200 while the process runs             open
+              GET /health/ready        200 when database and broker answer    open
+                                       and the queues are declared, else 503
+                                       naming each failing check
+              GET /metrics             Prometheus metrics (docs/OBSERVABILITY.md) open
             Authentication: every /v1 route but the document needs an API key, as `Authorization: Bearer KEY` or `X-API-Key: KEY`. Create one with `feedloopctl keys create --name NAME --role intake|agent|admin` (it is printed once; only its SHA-256 is stored) and revoke it with `feedloopctl keys revoke PREFIX`. Missing, malformed, unknown or revoked keys get 401 with WWW-Authenticate; a key whose role may not use the route gets 403. Verified keys are remembered for FEEDLOOP_API_KEY_CACHE_SECONDS, so a revocation takes effect within that time. Logs name a key by its prefix only and never carry customer data.
             Example:
               KEY=$(feedloopctl keys create --name web-chat --role intake)
@@ -39,7 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
             Each accepted item is committed with its feedback.received event in the outbox. A relay thread publishes the outbox in confirmed batches right after commits, and sweeps it every second for rows left by a producer that was killed. At start the database schema is checked (or migrated with FEEDLOOP_MIGRATE=true) and every role's queue is declared. SIGTERM or SIGINT stops taking requests, publishes what is pending and exits 0.
             \(FeedloopConfiguration.helpText)
               FEEDLOOP_HTTP_HOST       address to listen on (default 127.0.0.1)
-              FEEDLOOP_HTTP_PORT       port to listen on (default 8080)
+              FEEDLOOP_HTTP_PORT       port to listen on (default 8080; 0 picks a free
+                                       one and logs it)
               FEEDLOOP_DB_POOL_SIZE    database connections for requests (default 8)
               FEEDLOOP_INTAKE_BATCH    submissions per transaction at most (default 500;
                                        1: a transaction per request)
@@ -49,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
               FEEDLOOP_API_KEY_CACHE_SECONDS
                                        how long a verified key is remembered (default 5;
                                        0: look every request up)
+            \(ObservabilityHelp.shutdownText)
             \(SurveyCatalog.helpText)
               FEEDLOOP_SURVEY_LINK_SECRET
                                        HMAC key the notifier signs rating links with (at
@@ -59,11 +66,17 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try FeedloopConfiguration()
         FeedloopLogging.bootstrap(level: configuration.logLevel)
+        FeedloopMetrics.bootstrap()
         let logger = FeedloopLogging.logger("feedloop.producer")
+        let deadline = try ShutdownDeadline(logger: logger)
 
+        let readiness = Readiness()
         let db = try ProducerStartup.openDatabase(configuration, logger: logger)
         db.close()
+        readiness.pass(.database)
         try ProducerStartup.declareTopology(configuration, logger: logger)
+        readiness.pass(.broker)
+        readiness.pass(.topology)
 
         let pool = DatabasePool(url: configuration.databaseURL, size: configuration.databasePoolSize, logger: logger)
         defer { pool.close() }
@@ -81,10 +94,12 @@ struct ServeCommand: AsyncParsableCommand {
         let surveys = SurveyRoutes(pool: pool, catalog: catalog, wakeup: wakeup, logger: logger)
         let surveyLinks = SurveyLinkRoutes(
             pool: pool, catalog: catalog, secret: try SurveyLinkSecret.from(environment), wakeup: wakeup, logger: logger)
-        let router = ProducerRouter.build(feedback: feedback, surveys: surveys, surveyLinks: surveyLinks, verifier: verifier, logger: logger)
+        let router = ProducerRouter.build(
+            feedback: feedback, surveys: surveys, surveyLinks: surveyLinks, verifier: verifier, logger: logger, readiness: readiness)
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: "feedloop-producer"),
+            onServerRunning: { channel in WorkerHTTPServer.logListening(channel, host: configuration.httpHost, logger: logger) },
             logger: logger
         )
         // The relay starts first so that it stops last: the server finishes its requests, then
@@ -92,14 +107,15 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: ThreadService.outboxRelay(configuration: configuration, wakeup: wakeup, logger: logger)),
+                    .init(service: ThreadService.outboxRelay(configuration: configuration, wakeup: wakeup, logger: logger, readiness: readiness)),
                     .init(service: app),
+                    // Last, so that it is the first to hear of the shutdown and starts the clock.
+                    .init(service: deadline, successTerminationBehavior: .ignore, failureTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
         )
-        logger.info("producer listening", metadata: ["host": "\(configuration.httpHost)", "port": "\(configuration.httpPort)"])
         try await group.run()
     }
 }

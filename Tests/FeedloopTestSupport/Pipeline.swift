@@ -42,6 +42,8 @@ public final class Pipeline: @unchecked Sendable {
         var env = environment.merging(extra) { _, new in new }
         if executable == "feedloop-producer" { env["FEEDLOOP_HTTP_PORT"] = String(producerPort) }
         if executable == "feedloop-analytics" { env["FEEDLOOP_HTTP_PORT"] = String(analyticsPort) }
+        // Every worker serves health and metrics; replicas must not compete for the default port.
+        if env["FEEDLOOP_HTTP_PORT"] == nil { env["FEEDLOOP_HTTP_PORT"] = "0" }
         let worker = try WorkerProcess(executable, arguments: arguments, environment: env, name: name, logDirectory: logDirectory)
         workers.append(worker)
         return worker

@@ -2,6 +2,7 @@ import AMQP
 import FeedloopCore
 import Foundation
 import Logging
+import Metrics
 import Postgres
 
 /// The one consume loop every worker role shares (ARCHITECTURE §5): take up to
@@ -12,6 +13,9 @@ import Postgres
 /// Runs on a thread of its own: librabbitmq and libpq are blocking, and a connection must stay
 /// on one thread. It owns a consuming connection, a publishing connection in confirm mode and
 /// a database connection, and reconnects each with backoff when it breaks.
+///
+/// It reports each connection's state to ``readiness`` (for `/health/ready`) and counts what
+/// it does in ``metrics`` (for `/metrics`; docs/OBSERVABILITY.md).
 public final class BatchConsumer {
     let role: WorkerRole
     let configuration: FeedloopConfiguration
@@ -19,6 +23,9 @@ public final class BatchConsumer {
     let logger: Logger
     let stop: StopSignal
     let publisher: EventPublisher
+    let readiness: Readiness
+    let metrics: WorkerMetrics
+    private let queueDepth: Gauge
 
     private var consumer: AMQPConnection?
     private var consumerTag = ""
@@ -28,7 +35,13 @@ public final class BatchConsumer {
     private var pending: [AMQPDelivery] = []
     private var nextTick = ContinuousClock.now
     private var nextSweep = ContinuousClock.now
+    private var nextDepthProbe = ContinuousClock.now
+    /// Whether each connection was open before, so that opening it again counts as a reconnect.
+    private var databaseConnectedBefore = false
+    private var brokerConnectedBefore = false
     static let pollInterval: Duration = .milliseconds(250)
+    /// How often the ready-message count of the worker's queue is refreshed.
+    static let depthProbeInterval: Duration = .seconds(5)
 
     /// Counters since start, logged at shutdown.
     public private(set) var handled = 0
@@ -36,7 +49,10 @@ public final class BatchConsumer {
     public private(set) var retried = 0
     public private(set) var deadLettered = 0
 
-    public init(role: WorkerRole, configuration: FeedloopConfiguration, handler: MessageHandler, logger: Logger, stop: StopSignal) {
+    public init(
+        role: WorkerRole, configuration: FeedloopConfiguration, handler: MessageHandler, logger: Logger, stop: StopSignal,
+        readiness: Readiness = Readiness()
+    ) {
         self.role = role
         self.configuration = configuration
         self.handler = handler
@@ -44,6 +60,9 @@ public final class BatchConsumer {
         logger[metadataKey: "queue"] = "\(role.queue)"
         self.logger = logger
         self.stop = stop
+        self.readiness = readiness
+        self.metrics = WorkerMetrics(worker: role.rawValue)
+        self.queueDepth = metrics.queueDepth(role.queue)
         self.publisher = EventPublisher(
             url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-\(role.rawValue)-publisher", logger: logger
         )
@@ -66,6 +85,7 @@ public final class BatchConsumer {
                 stop.sleep(.milliseconds(min(5000, 100 << min(failures, 6))))
             }
         }
+        readiness.markStopping()
         finishWhatIsHeld()
         consumer?.close()
         publisher.close()
@@ -81,24 +101,49 @@ public final class BatchConsumer {
     private func connect() throws {
         if db == nil || db?.isOpen == false {
             db?.close()
-            let c = try PostgresConnection.connect(url: configuration.databaseURL, logger: logger, shouldStop: pumpAndCheckStop)
-            if configuration.migrateAtStart {
-                try Migrator(logger: logger).migrate(c)
+            let c = try PostgresConnection.connect(url: configuration.databaseURL, logger: logger) {
+                // Called after each failed attempt, before the backoff.
+                self.readiness.fail(.database, "cannot connect to the database; retrying")
+                return self.pumpAndCheckStop()
             }
-            try Migrator.requireCurrent(c)
+            do {
+                if configuration.migrateAtStart {
+                    try Migrator(logger: logger).migrate(c)
+                }
+                try Migrator.requireCurrent(c)
+            } catch {
+                readiness.fail(.database, "schema check failed: \(error)")
+                throw error
+            }
             db = c
+            readiness.pass(.database)
+            if databaseConnectedBefore { metrics.reconnected(.database) }
+            databaseConnectedBefore = true
         }
         if consumer == nil || consumer?.isOpen == false {
             consumer?.close()
             pending.removeAll()  // unacknowledged: the broker redelivers them
             let c = try AMQPConnection.connect(
                 url: configuration.amqpURL, heartbeat: configuration.heartbeat, connectionName: "feedloop-\(role.rawValue)",
-                logger: logger, shouldStop: stop.isSetClosure
-            )
-            try Topology.declare(role, on: c, deliveryLimit: configuration.deliveryLimit, retryDelay: configuration.retryDelay)
+                logger: logger
+            ) {
+                // Called after each failed attempt, before the backoff.
+                self.readiness.fail(.broker, "cannot connect to the broker at \(self.configuration.amqpURL); retrying")
+                return self.stop.isSet
+            }
+            readiness.pass(.broker)
+            do {
+                try Topology.declare(role, on: c, deliveryLimit: configuration.deliveryLimit, retryDelay: configuration.retryDelay)
+            } catch {
+                readiness.fail(.topology, "declaring the topology failed: \(error)")
+                throw error
+            }
+            readiness.pass(.topology)
             try c.setPrefetch(UInt16(configuration.prefetch))
             consumerTag = try c.consume(queue: role.queue)
             consumer = c
+            if brokerConnectedBefore { metrics.reconnected(.broker) }
+            brokerConnectedBefore = true
             logger.info("consuming", metadata: ["amqp_url": "\(configuration.amqpURL)"])
         }
     }
@@ -117,10 +162,12 @@ public final class BatchConsumer {
             c.close()
             consumer = nil
             pending.removeAll()
+            readiness.fail(.broker, "connection lost; reconnecting")
         }
         if let d = db, !d.isOpen {
             d.close()
             db = nil
+            readiness.fail(.database, "connection lost; reconnecting")
         }
     }
 
@@ -181,7 +228,8 @@ public final class BatchConsumer {
     private func periodic() throws {
         guard let db else { return }
         let now = ContinuousClock.now
-        let context = WorkerContext(db: db, publisher: publisher, logger: logger, configuration: configuration, shouldStop: pumpAndCheckStop)
+        let context = WorkerContext(
+            db: db, publisher: publisher, logger: logger, configuration: configuration, metrics: metrics, shouldStop: pumpAndCheckStop)
         if let interval = handler.tickInterval, now >= nextTick {
             nextTick = now + interval
             try handler.tick(context)
@@ -189,7 +237,13 @@ public final class BatchConsumer {
         if now >= nextSweep {
             nextSweep = now + .seconds(5)
             let n = try Outbox.relay(db: db, publisher: publisher, shouldStop: pumpAndCheckStop)
+            metrics.published(n)
             if n > 0 { logger.notice("published outbox rows left by an interrupted writer", metadata: ["count": "\(n)"]) }
+        }
+        if let consumer, now >= nextDepthProbe {
+            nextDepthProbe = now + Self.depthProbeInterval
+            // A passive declare on the consuming connection: deliveries arriving meanwhile are kept.
+            queueDepth.record(Int(try consumer.inspectQueue(role.queue).messageCount))
         }
     }
 
@@ -197,14 +251,24 @@ public final class BatchConsumer {
 
     private func process(_ batch: [AMQPDelivery]) throws {
         guard let consumer, let db else { return }
+        let started = ContinuousClock.now
+        let now = Date()
         var messages: [InboundMessage] = []
         var seen: Set<String> = []
         var unreadable: [(AMQPDelivery, String)] = []
         for d in batch {
             do {
                 let header = try FeedloopJSON.decoder().decode(EnvelopeHeader.self, from: Data(d.body))
+                if let age = MessageAge.seconds(now: now, timestamp: d.properties.timestamp, occurredAt: header.occurredAt) {
+                    metrics.messageAge(seconds: age)
+                }
                 // The same message twice in one batch (a requeue racing the original): once is enough.
-                if seen.insert(header.messageId).inserted { messages.append(InboundMessage(delivery: d, header: header)) } else { duplicates += 1 }
+                if seen.insert(header.messageId).inserted {
+                    messages.append(InboundMessage(delivery: d, header: header))
+                } else {
+                    duplicates += 1
+                    metrics.count(.duplicate)
+                }
             } catch {
                 unreadable.append((d, "unreadable envelope: \(error)"))
             }
@@ -212,6 +276,8 @@ public final class BatchConsumer {
         if !unreadable.isEmpty {
             try publisher.publish(unreadable.map { deadLetter($0.0, reason: $0.1, attempts: attempt(of: $0.0)) }, shouldStop: pumpAndCheckStop)
             deadLettered += unreadable.count
+            metrics.count(.failed, unreadable.count)
+            metrics.count(.deadLettered, unreadable.count)
             for (d, reason) in unreadable {
                 logger.warning("dead-lettered unreadable message", metadata: ["message_id": "\(d.properties.messageId ?? "-")", "reason": "\(reason)"])
             }
@@ -226,6 +292,7 @@ public final class BatchConsumer {
             guard messages.count > 1 else {
                 if let m = messages.first { try fail(m.delivery, messageId: m.messageId, error: error) }
                 try consumer.ack(batch.last!.deliveryTag, multiple: true)
+                metrics.batch(size: batch.count, duration: ContinuousClock.now - started)
                 return
             }
             logger.notice("batch failed; handling its messages one by one", metadata: ["error": "\(error)", "size": "\(messages.count)"])
@@ -242,8 +309,10 @@ public final class BatchConsumer {
             }
         }
         try consumer.ack(batch.last!.deliveryTag, multiple: true)
+        metrics.batch(size: batch.count, duration: ContinuousClock.now - started)
         if !messages.isEmpty {
-            try handler.afterCommit(WorkerContext(db: db, publisher: publisher, logger: logger, configuration: configuration, shouldStop: pumpAndCheckStop))
+            try handler.afterCommit(
+                WorkerContext(db: db, publisher: publisher, logger: logger, configuration: configuration, metrics: metrics, shouldStop: pumpAndCheckStop))
         }
     }
 
@@ -261,8 +330,11 @@ public final class BatchConsumer {
         // Counted once committed: a rolled-back batch is handled again.
         handled += fresh
         duplicates += messages.count - fresh
+        metrics.count(.handled, fresh)
+        metrics.count(.duplicate, messages.count - fresh)
         guard !inserted.isEmpty else { return }
         try publisher.publish(inserted.map(\.message), shouldStop: pumpAndCheckStop)
+        metrics.published(inserted.count)
         try Outbox.delete(ids: inserted.map(\.id), in: db)
     }
 
@@ -287,6 +359,7 @@ public final class BatchConsumer {
         if permanent || attempt >= configuration.maxAttempts {
             message = deadLetter(delivery, reason: reason, attempts: attempt)
             deadLettered += 1
+            metrics.count(.deadLettered)
             logger.warning(
                 "dead-lettered message",
                 metadata: ["message_id": "\(messageId)", "attempts": "\(attempt)", "reason": "\(reason)"]
@@ -294,9 +367,11 @@ public final class BatchConsumer {
         } else {
             message = copy(delivery, to: role.retryQueue, extraHeaders: [Self.attemptHeader: .int(Int64(attempt + 1)), Self.errorHeader: .string(reason)])
             retried += 1
+            metrics.count(.retried)
             logger.notice("message failed; retrying later", metadata: ["message_id": "\(messageId)", "attempt": "\(attempt)", "error": "\(reason)"])
         }
         try publisher.publish([message], shouldStop: pumpAndCheckStop)
+        metrics.count(.failed)
     }
 
     private func deadLetter(_ delivery: AMQPDelivery, reason: String, attempts: Int) -> OutgoingMessage {

@@ -36,13 +36,19 @@ public final class WorkerContext {
     public let publisher: EventPublisher
     public let logger: Logger
     public let configuration: FeedloopConfiguration
+    /// The worker's metrics; ``commitAndPublish(_:)`` counts what it publishes here.
+    public let metrics: WorkerMetrics
     let shouldStop: () -> Bool
 
-    init(db: PostgresConnection, publisher: EventPublisher, logger: Logger, configuration: FeedloopConfiguration, shouldStop: @escaping () -> Bool) {
+    init(
+        db: PostgresConnection, publisher: EventPublisher, logger: Logger, configuration: FeedloopConfiguration, metrics: WorkerMetrics,
+        shouldStop: @escaping () -> Bool
+    ) {
         self.db = db
         self.publisher = publisher
         self.logger = logger
         self.configuration = configuration
+        self.metrics = metrics
         self.shouldStop = shouldStop
     }
 
@@ -52,6 +58,7 @@ public final class WorkerContext {
     public func commitAndPublish(_ body: (PostgresConnection) throws -> [OutgoingMessage]) throws -> Int {
         let inserted = try db.transaction { tx in try Outbox.insert(try body(tx), relayAfter: Outbox.writerGrace, in: tx) }
         try publisher.publish(inserted.map(\.message), shouldStop: shouldStop)
+        metrics.published(inserted.count)
         try Outbox.delete(ids: inserted.map(\.id), in: db)
         return inserted.count
     }
