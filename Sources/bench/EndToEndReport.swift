@@ -40,7 +40,7 @@ struct EndToEndReport {
         let items = Double(max(1, offered.accepted))
         let seconds = last.at - first.at
         return groups.indices.map { i in
-            let cpu = last.processes[i].cpuSeconds - first.processes[i].cpuSeconds
+            let cpu = last.processes[i].cpuSince(first.processes[i])
             let peak = snapshots.map { $0.processes[i].rssKiB }.max() ?? 0
             return (groups[i], cpu / items * 1000, cpu / seconds, Double(last.processes[i].rssKiB) / 1024, Double(peak) / 1024)
         }

@@ -6,10 +6,21 @@ import Foundation
 struct ProcessSample: Sendable {
     /// User plus system CPU seconds since the process started.
     var cpuSeconds: Double
+    /// For a group: each member's CPU seconds, so that a delta counts only processes that were
+    /// there at the end (a PostgreSQL backend that exited took its CPU time with it).
+    var cpuByPid: [Int32: Double] = [:]
     /// Resident set size now (`VmRSS`), in KiB.
     var rssKiB: Int
     /// Peak resident set size (`VmHWM`), in KiB.
     var peakKiB: Int
+}
+
+extension ProcessSample {
+    /// CPU seconds used between `earlier` and this sample by the processes alive now; one that
+    /// started in between counts whole.
+    func cpuSince(_ earlier: ProcessSample) -> Double {
+        cpuByPid.reduce(0) { sum, entry in sum + entry.value - (earlier.cpuByPid[entry.key] ?? 0) }
+    }
 }
 
 enum ProcFS {
@@ -75,6 +86,7 @@ struct WatchedGroup: Sendable {
         for pid in members {
             guard let s = ProcFS.sample(pid: pid) else { continue }
             total.cpuSeconds += s.cpuSeconds
+            total.cpuByPid[pid] = s.cpuSeconds
             total.rssKiB += s.rssKiB
             total.peakKiB = max(total.peakKiB, s.peakKiB)
         }
