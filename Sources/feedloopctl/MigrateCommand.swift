@@ -12,11 +12,17 @@ struct MigrateCommand: ParsableCommand {
             own transaction, under an advisory lock (several processes may run it at once). Safe to \
             run again: an up-to-date schema is left alone.
 
+            Exit codes: 0 up to date, 1 failure (the migration that failed is rolled back), 64 wrong usage.
+
             Examples:
               feedloopctl migrate
+              feedloopctl migrate --json
               FEEDLOOP_DATABASE_URL=postgres://feedloop:secret@db:5432/feedloop feedloopctl migrate
             """
     )
+
+    @Flag(help: "Print the applied versions and the schema version as JSON.")
+    var json = false
 
     func run() throws {
         let session = try CtlSession.start()
@@ -28,7 +34,13 @@ struct MigrateCommand: ParsableCommand {
         } catch let error as PostgresError {
             throw CtlError("migration failed on \(session.maskedDatabaseURL): \(error)")
         }
-        if applied.isEmpty {
+        if json {
+            struct Output: Encodable {
+                var applied: [Int]
+                var schemaVersion: Int
+            }
+            try JSONOutput.print(Output(applied: applied, schemaVersion: try Migrator.currentVersion(db)))
+        } else if applied.isEmpty {
             print("schema is up to date at version \(try Migrator.currentVersion(db))")
         } else {
             for version in applied {

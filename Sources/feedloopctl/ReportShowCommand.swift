@@ -14,6 +14,10 @@ struct ReportShowCommand: ParsableCommand {
             the API returns; csv has one table per section; md and html are report documents with \
             tables (html with inline SVG charts, self-contained and printable). Examples in the \
             report are masked. Exits 1 when the database cannot be read, 64 on a malformed option.
+
+            Examples:
+              feedloopctl report show --period 2026-11 --format json | jq 'keys'
+              feedloopctl report show --period 2026-W47 --format md --out week47.md
             """
     )
 

@@ -18,10 +18,17 @@ struct ReportVerifyCommand: ParsableCommand {
             Exits 0 when everything agrees, 1 on any difference (each printed as \
             `name: rollup ≠ raw`). Events still in the queue show as differences until the \
             analytics worker has counted them.
+
+            Examples:
+              feedloopctl report verify --period 2026-W47
+              feedloopctl report verify --period 2026-11 --json | jq '.differences | length'
             """
     )
 
     @OptionGroup var options: ReportOptions
+
+    @Flag(help: "Print {\"period\", \"differences\": [...]} as JSON (the exit code is the same).")
+    var json = false
 
     func run() throws {
         let session = try CtlSession.start()
@@ -29,6 +36,15 @@ struct ReportVerifyCommand: ParsableCommand {
         defer { db.close() }
         let (period, filter) = try ReportArguments.parse(options, in: db)
         let differences = try ReportVerifier.differences(period, filter: filter, in: db)
+        if json {
+            struct Output: Encodable {
+                var period: String
+                var differences: [String]
+            }
+            try JSONOutput.print(Output(period: period.label, differences: differences))
+            if !differences.isEmpty { throw ExitCode.failure }
+            return
+        }
         if differences.isEmpty {
             print("rollups agree with the raw tables for \(period.label)")
             return

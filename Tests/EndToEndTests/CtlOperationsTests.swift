@@ -270,6 +270,52 @@ struct CtlOperationsTests {
         #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM ticket_transitions WHERE ticket_id = 501 AND to_state = 'open'") == 1)
         #expect(pipeline.stopAll().isEmpty, "\(pipeline.logsSummary())")
     }
+
+    @Test func stuckFindsEveryWaitAndRequeueWakesLateNotifications() async throws {
+        let pipeline = try Pipeline()
+        defer { pipeline.tearDown() }
+        let db = try pipeline.database.connect()
+        defer { db.close() }
+        try db.execute(
+            script: """
+                INSERT INTO tickets (id, channel, body, state, category, sentiment, level, department, received_at, classified_at, state_changed_at) VALUES
+                    (601, 'chat', 'a', 'received', NULL, NULL, NULL, NULL, now() - interval '5 minutes', NULL, now() - interval '5 minutes'),
+                    (602, 'chat', 'b', 'in_progress', 'product', 'negative', 2, 'product_quality', now() - interval '1 hour', now() - interval '1 hour',
+                     now() - interval '30 minutes'),
+                    (603, 'chat', 'c', 'resolved', 'product', 'neutral', 3, 'product_quality', now() - interval '2 hours', now() - interval '2 hours',
+                     now() - interval '20 minutes'),
+                    (604, 'chat', 'd', 'acknowledged', 'product', 'negative', 1, 'product_quality', now() - interval '1 hour', now() - interval '1 hour',
+                     now() - interval '50 minutes'),
+                    (605, 'chat', 'e', 'received', NULL, NULL, NULL, NULL, now(), NULL, now());
+                INSERT INTO ticket_actions (ticket_id, action, from_state, to_state, actor, at)
+                VALUES (603, 'resolve', 'in_progress', 'resolved', 'li.wei', now() - interval '20 minutes');
+                INSERT INTO sla_clocks (ticket_id, metric, started_at, target_seconds, due_at, state, next_fire_at) VALUES
+                    (603, 'resolution', now() - interval '2 hours', 86400, NULL, 'met', NULL),
+                    (604, 'first_response', now() - interval '1 hour', 1800, now() - interval '30 minutes', 'running', now() - interval '10 minutes');
+                INSERT INTO notifications (dedupe_key, ticket_id, event_type, audience, recipient, channel, body, status, attempts, next_attempt_at)
+                VALUES ('k604', 604, 'ticket.classified', 'customer', 'customer:x', 'log', 'x', 'pending', 1, now() - interval '15 minutes');
+                """)
+        let stuck = try Self.ctl(pipeline, ["stuck", "--json"])
+        #expect(stuck.status == 0, "\(stuck.stderr)")
+        let rows = (Self.json(stuck.stdout) as? [[String: Any]] ?? []).map { "\($0["ticket_id"] as? Int ?? 0) \($0["waiting_for"] as? String ?? "")" }
+        #expect(
+            Set(rows) == [
+                "601 classification", "602 sla_clocks", "603 follow_up", "604 escalation", "604 notification_delivery",
+            ], "\(rows)")
+        // A longer threshold: five minutes in `received` is not stuck under ten.
+        let patient = try Self.ctl(pipeline, ["stuck", "--json", "--step", "classification", "--received-after", "600"])
+        #expect((Self.json(patient.stdout) as? [Any])?.count == 0, "\(patient.stdout)")
+        #expect(try Self.ctl(pipeline, ["stuck", "--step", "nonsense"]).status == 64)
+
+        let requeue = try Self.ctl(pipeline, ["requeue", "--ticket", "604", "--json"])
+        #expect(requeue.status == 0, "\(requeue.stdout)\(requeue.stderr)")
+        let items = (Self.json(requeue.stdout) as? [String: Any])?["items"] as? [[String: Any]] ?? []
+        let byStep = Dictionary(uniqueKeysWithValues: items.map { ($0["waiting_for"] as? String ?? "", $0) })
+        #expect(byStep["escalation"]?["status"] as? String == "skipped")
+        #expect(byStep["notification_delivery"]?["status"] as? String == "published")
+        #expect(byStep["notification_delivery"]?["event"] as? String == "notification.wake")
+        #expect(try pipeline.readyMessages(in: "feedloop.notifier.deliver") == 1)
+    }
 }
 
 /// Data written by one thread and read by another.
