@@ -121,6 +121,54 @@ struct WorkerObservabilityTests {
         #expect(classifier.terminate(timeout: .seconds(15)) == 0, "no clean exit:\n\(pipeline.logsSummary())")
     }
 
+    @Test func aWorkerStuckPastTheShutdownTimeoutExits1AndTheBrokerRedeliversItsMessage() async throws {
+        let pipeline = try Pipeline(extraEnvironment: ["FEEDLOOP_SHUTDOWN_TIMEOUT_S": "1"])
+        defer { pipeline.tearDown() }
+        let classifier = try pipeline.start("feedloop-classifier", name: "classifier-stuck")
+        let port = try await Self.listeningPort(classifier, pipeline: pipeline)
+        #expect(await eventually(timeout: .seconds(30)) { (try? await Self.readiness(pipeline, port: port).status) == 200 })
+
+        // Hold the ticket's row lock, so the classifier's transaction waits inside libpq.
+        let blocker = try pipeline.database.connect()
+        defer { blocker.close() }
+        let db = try pipeline.database.connect()
+        defer { db.close() }
+        let id = try db.query(
+            "INSERT INTO tickets (channel, external_id, customer_ref, customer_tier, body, received_at) VALUES ('chat', $1, 'obs-stuck', 'regular', $2, now()) RETURNING id",
+            [.text(UUID().uuidString), .text("退款三周了还没有到账")]
+        )[0].decode(Int64.self, at: 0)
+        try blocker.execute(script: "BEGIN")
+        _ = try blocker.query("SELECT id FROM tickets WHERE id = $1 FOR UPDATE", [.int(id)])
+        let broker = try AMQPConnection(url: pipeline.vhost.amqpURL(), logger: TestServers.logger)
+        defer { broker.close() }
+        try broker.enableConfirms()
+        let m = try OutgoingMessage.event(
+            FeedbackReceived(ticketId: id, channel: .chat, externalId: nil, text: "退款三周了还没有到账", customerTier: .regular, receivedAt: Date()))
+        try broker.publish(
+            exchange: m.exchange, routingKey: m.routingKey, body: m.body,
+            properties: AMQPMessageProperties(contentType: "application/json", messageId: m.messageId, type: m.type, timestamp: m.timestamp))
+        try broker.waitForConfirms()
+        let waiting = await eventually(timeout: .seconds(30)) {
+            (try? db.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'")[0]
+                .decode(Int.self, at: 0)) ?? 0 >= 1
+        }
+        #expect(waiting, "the classifier never waited on the lock:\n\(pipeline.logsSummary())")
+
+        // SIGTERM: it cannot finish the batch it holds, so the deadline ends it with 1.
+        let started = ContinuousClock.now
+        #expect(classifier.terminate(timeout: .seconds(15)) == 1, "\(pipeline.logsSummary())")
+        #expect(ContinuousClock.now - started < .seconds(8))
+        #expect(classifier.log.contains("graceful shutdown did not finish in time"))
+
+        // Unacknowledged, so redelivered: another classifier handles it once the lock is gone.
+        try blocker.execute(script: "ROLLBACK")
+        try pipeline.start("feedloop-classifier", name: "classifier-after")
+        let classified = await eventually(timeout: .seconds(30)) {
+            (try? pipeline.database.scalar(String.self, "SELECT state::text FROM tickets WHERE id = $1", [.int(id)])) == "open"
+        }
+        #expect(classified, "\(pipeline.logsSummary())")
+    }
+
     /// A port that was free a moment ago (bound, then released).
     static func closedPort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
