@@ -1,4 +1,5 @@
 import FeedloopCore
+import FeedloopRuntime
 import Postgres
 
 /// The rollup rows `tickets` tickets received from `first` to `last` would leave, generated in
@@ -88,11 +89,19 @@ struct AnalyticsBenchmarkData {
                 SELECT 'm', date_trunc('month', day)::date, \(keys), \(sums) FROM \(table) WHERE grain = 'd' GROUP BY 2, \(keys)
                 """)
         }
+        try db.execute(script: TicketMargins.rebuildSQL)
+        // Fold every verdict but the last thousand, which reports add as not folded yet.
+        let last = "ticket_id > (SELECT max(ticket_id) - 1000 FROM analytics_verdicts)"
+        try db.query("UPDATE analytics_verdicts SET counted = true WHERE \(last)")
+        while try db.query("SELECT count(*)::int8 FROM analytics_verdicts WHERE NOT counted")[0].decode(Int64.self, at: 0) > 0 {
+            try VerdictCounts.fold(in: db)
+        }
+        try db.query("UPDATE analytics_verdicts SET counted = false WHERE \(last)")
         try db.execute(script: "ANALYZE")
         var counts: [(String, Int)] = []
         for table in [
             "analytics_ticket_counts", "analytics_durations", "analytics_escalations", "analytics_keywords", "analytics_surveys",
-            "analytics_survey_dimensions", "analytics_verdicts",
+            "analytics_survey_dimensions", "analytics_verdicts", "analytics_ticket_margins", "analytics_verdict_counts",
         ] {
             counts.append((table, try db.query("SELECT count(*) FROM \(table)")[0].decode(Int.self, at: 0)))
         }

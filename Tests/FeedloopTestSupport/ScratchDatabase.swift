@@ -8,7 +8,9 @@ public struct ScratchDatabase: Sendable {
     public let url: String
     let serverURL: String
 
-    public static func create() throws -> ScratchDatabase {
+    /// A new database migrated to the current schema, or only `through` a version (to test a
+    /// later migration against data the earlier schema held).
+    public static func create(through version: Int? = nil) throws -> ScratchDatabase {
         let server = try TestServers.requireDatabase()
         let name = TestServers.uniqueName("feedloop_test")
         let admin = try PostgresConnection(url: server, logger: TestServers.logger)
@@ -18,7 +20,7 @@ public struct ScratchDatabase: Sendable {
         let database = ScratchDatabase(name: name, url: Self.url(server, database: name), serverURL: server)
         let db = try database.connect()
         defer { db.close() }
-        try Migrator(logger: TestServers.logger).migrate(db)
+        try Migrator(migrations: Migration.all.filter { $0.version <= version ?? .max }, logger: TestServers.logger).migrate(db)
         return database
     }
 

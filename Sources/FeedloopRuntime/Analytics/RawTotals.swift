@@ -27,7 +27,7 @@ public enum RawTotals {
             FROM stops s FULL JOIN breaches b ON s.ticket_id = b.ticket_id AND s.metric = b.metric AND s.cycle = b.cycle
         ), events (ticket_id, at, counter, n) AS (
             SELECT id, received_at, 'received', 1 FROM tickets
-            UNION ALL SELECT id, received_at, 'open_delta', 1 FROM tickets
+            UNION ALL SELECT id, received_at, 'open_delta', 1 FROM tickets WHERE classified_at IS NOT NULL
             UNION ALL SELECT id, received_at, 'classified', 1 FROM tickets WHERE classified_at IS NOT NULL
             UNION ALL SELECT ticket_id, at, 'resolved', 1 FROM ticket_actions WHERE action = 'resolve'
             UNION ALL SELECT ticket_id, at, 'open_delta', -1 FROM ticket_actions WHERE action = 'resolve'
@@ -88,14 +88,13 @@ public enum RawTotals {
             let rows = try db.query(
                 """
                 SELECT count(*) FILTER (WHERE state = 'duplicate' AND day >= \(s)::date)::int8,
-                       count(*) FILTER (WHERE state = 'rejected' AND day >= \(s)::date)::int8, count(*)::int8
+                       count(*) FILTER (WHERE state = 'rejected' AND day >= \(s)::date)::int8
                 FROM (SELECT state, (state_changed_at AT TIME ZONE \(tz))::date AS day, channel, coalesce(customer_tier, '') AS tier
                       FROM tickets WHERE state IN ('duplicate', 'rejected')) v
                 WHERE day <= \(e)::date\(p.filter(filter, columns: ["channel", "tier"], strict: true))
                 """, p.values)
             totals.duplicates = try rows[0].decode(Int64.self, at: 0)
             totals.rejected = try rows[0].decode(Int64.self, at: 1)
-            totals.stillOpen -= try rows[0].decode(Int64.self, at: 2)
         }
         try readEscalationsAndDurations(period, filter: filter, into: &totals, in: db)
         try readKeywords(period, filter: filter, into: &totals, in: db)

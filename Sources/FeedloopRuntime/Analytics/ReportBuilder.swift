@@ -10,7 +10,15 @@ public enum ReportBuilder {
 
     public static func build(_ period: ReportPeriod, filter: ReportFilter, in db: PostgresConnection, now: Date = Date()) throws -> Report {
         let current = try RollupReader.totals(period, filter: filter, in: db)
-        let previous = try RollupReader.totals(period.previous, filter: filter, in: db)
+        let previousPeriod = period.previous
+        // The previous period ends the day before this one starts: its balance is this one's
+        // less what changed during this one.
+        let balance =
+            previousPeriod.end.adding(days: 1) == period.start
+            ? RollupReader.Balance(
+                open: current.stillOpen - current.overall[.openDelta], overdue: current.overdue - current.overall[.overdueDelta])
+            : nil
+        let previous = try RollupReader.totals(previousPeriod, filter: filter, balanceAtEnd: balance, in: db)
         var report = ReportAssembler.assemble(period: period, filter: filter, current: current, previous: previous, generatedAt: now)
         let extras = try self.extras(for: report, in: db)
         report = ReportAssembler.assemble(period: period, filter: filter, current: current, previous: previous, extras: extras, generatedAt: now)

@@ -49,12 +49,18 @@ struct RollupChanges {
         return [String(grain), RollupGrain.bucket(day, grain: grain).description] + key.dropFirst()
     }
 
-    private static func atBothGrains<V>(_ rows: [[String]: V], _ combine: (V, V) -> V) -> [[String]: V] {
+    /// Every row at day and month grain, and added into the overall row of its other key
+    /// columns: `dimensions` (positions in `key`) set to '*', and the level at `level` to -1.
+    /// Unfiltered reports read the overall rows only (docs/ANALYTICS.md "Rollups").
+    private static func atBothGrains<V>(_ rows: [[String]: V], dimensions: ClosedRange<Int>, level: Int?, _ combine: (V, V) -> V) -> [[String]: V] {
         var out: [[String]: V] = [:]
         for (key, value) in rows {
+            var overall = key
+            for i in dimensions { overall[i] = i == level ? TicketMargins.allLevels : TicketMargins.all }
             for grain in RollupGrain.both {
-                let k = grained(key, grain)
-                out[k] = out[k].map { combine($0, value) } ?? value
+                for k in [grained(key, grain), grained(overall, grain)] {
+                    out[k] = out[k].map { combine($0, value) } ?? value
+                }
             }
         }
         return out
@@ -71,33 +77,34 @@ struct RollupChanges {
             }
         }
         let dims: [(String, String)] = [("grain", "\"char\""), ("day", "date")]
-        try RollupUpsert(
-            table: "analytics_ticket_counts",
-            keys: dims + [("department", "text"), ("channel", "text"), ("category", "text"), ("subcategory", "text"), ("level", "int2"), ("tier", "text")],
-            values: TicketCounter.allCases.map { ($0.rawValue, "int8") }
-        ).run(ticketRows, in: db)
+        let cellKeys = dims + [("department", "text"), ("channel", "text"), ("category", "text"), ("subcategory", "text"), ("level", "int2"), ("tier", "text")]
+        let counterValues = TicketCounter.allCases.map { ($0.rawValue, "int8") }
+        try RollupUpsert(table: "analytics_ticket_counts", keys: cellKeys, values: counterValues).run(ticketRows, in: db)
+        try RollupUpsert(table: "analytics_ticket_margins", keys: cellKeys, values: counterValues).run(TicketMargins.rows(of: ticketRows), in: db)
 
-        let counts = { (rows: [[String]: Int64]) in Self.atBothGrains(rows, +).mapValues { [String($0)] } }
+        let counts = { (rows: [[String]: Int64], dimensions: ClosedRange<Int>, level: Int?) in
+            Self.atBothGrains(rows, dimensions: dimensions, level: level, +).mapValues { [String($0)] }
+        }
         try RollupUpsert(
             table: "analytics_escalations",
             keys: dims + [
                 ("department", "text"), ("channel", "text"), ("category", "text"), ("level", "int2"), ("tier", "text"), ("metric", "text"), ("step", "int4"),
             ],
             values: [("count", "int8")]
-        ).run(counts(escalations), in: db)
+        ).run(counts(escalations, 1...5, 4), in: db)
         try RollupUpsert(
             table: "analytics_durations",
             keys: dims + [("department", "text"), ("category", "text"), ("level", "int2"), ("tier", "text"), ("metric", "text"), ("bucket", "int2")],
             values: [("count", "int8")]
-        ).run(counts(durations), in: db)
+        ).run(counts(durations, 1...4, 3), in: db)
         try RollupUpsert(
             table: "analytics_keywords", keys: dims + [("department", "text"), ("category", "text"), ("keyword", "text")], values: [("count", "int8")]
-        ).run(counts(keywords), in: db)
+        ).run(counts(keywords, 1...2, nil), in: db)
 
         var surveyRows: [[String]: [String]] = [:]
         var dimensionRows: [[String]: [String]] = [:]
         for (key, t) in Self.atBothGrains(
-            surveys,
+            surveys, dimensions: 1...5, level: 4,
             {
                 var a = $0; a += $1; return a
             })

@@ -6,19 +6,33 @@ import Postgres
 public enum RollupReader {
     static let ticketColumns = "department, channel, category, subcategory, level, tier, " + TicketCounter.allCases.map(\.rawValue).joined(separator: ", ")
 
-    public static func totals(_ period: ReportPeriod, filter: ReportFilter, in db: PostgresConnection) throws -> ReportTotals {
+    /// Open and overdue tickets at the end of a period.
+    public struct Balance: Sendable {
+        public var open: Int64
+        public var overdue: Int64
+    }
+
+    /// `balanceAtEnd`, when known (the previous period's follows from the current one's),
+    /// saves the one query that reads every month up to the period's end.
+    public static func totals(_ period: ReportPeriod, filter: ReportFilter, balanceAtEnd: Balance? = nil, in db: PostgresConnection) throws
+        -> ReportTotals
+    {
         var totals = ReportTotals()
         let cover = RollupCover(from: period.start, through: period.end)
         let daily = period.dayCount <= ReportAssembler.longestDailySeries
         let allColumns: Set<String> = ["department", "channel", "category", "level", "tier"]
+        // Without a filter, the margins hold every figure the report shows in a few dozen rows
+        // a day; a filter needs the cells.
+        let margins = filter.isEmpty
+        let table = margins ? "analytics_ticket_margins" : "analytics_ticket_counts"
+        let overallOnly = margins ? " AND " + TicketAggregate.overallMargin : ""
 
         // Overall, breakdowns and problems.
         do {
             var p = SQLParameters()
-            let source =
-                "SELECT ''::text AS skey, \(ticketColumns) FROM analytics_ticket_counts WHERE \(cover.condition(&p))\(p.filter(filter, columns: allColumns))"
-            try TicketAggregate.accumulate(
-                db.query(TicketAggregate.sql(source: source, breakdowns: true, series: false), p.values), series: false, into: &totals)
+            let source = "SELECT ''::text AS skey, \(ticketColumns) FROM \(table) WHERE \(cover.condition(&p))\(p.filter(filter, columns: allColumns))"
+            let sql = margins ? TicketAggregate.marginSQL(source: source) : TicketAggregate.sql(source: source, breakdowns: true, series: false)
+            try TicketAggregate.accumulate(db.query(sql, p.values), series: false, into: &totals)
         }
         // The series: day rows, or month keys for long periods.
         do {
@@ -28,52 +42,40 @@ public enum RollupReader {
                 let s = p.add(.text(period.start.description))
                 let e = p.add(.text(period.end.description))
                 source =
-                    "SELECT day::text AS skey, \(ticketColumns) FROM analytics_ticket_counts WHERE grain = 'd' AND day BETWEEN \(s)::date AND \(e)::date"
-                    + p.filter(filter, columns: allColumns)
+                    "SELECT day::text AS skey, \(ticketColumns) FROM \(table) WHERE grain = 'd' AND day BETWEEN \(s)::date AND \(e)::date"
+                    + overallOnly + p.filter(filter, columns: allColumns)
             } else {
                 source =
-                    "SELECT to_char(day, 'YYYY-MM') AS skey, \(ticketColumns) FROM analytics_ticket_counts WHERE \(cover.condition(&p))"
-                    + p.filter(filter, columns: allColumns)
+                    "SELECT to_char(day, 'YYYY-MM') AS skey, \(ticketColumns) FROM \(table) WHERE \(cover.condition(&p))"
+                    + overallOnly + p.filter(filter, columns: allColumns)
             }
             try TicketAggregate.accumulate(
                 db.query(TicketAggregate.sql(source: source, breakdowns: false, series: true), p.values), series: true, into: &totals)
         }
-        // Open and overdue at the end of the period, less duplicates and rejections so far.
-        do {
+        // Open and overdue at the end of the period.
+        if let balanceAtEnd {
+            totals.stillOpen = balanceAtEnd.open
+            totals.overdue = balanceAtEnd.overdue
+        } else {
             var p = SQLParameters()
             let through = RollupCover.through(period.end)
             let rows = try db.query(
                 """
-                SELECT coalesce(sum(open_delta), 0)::int8, coalesce(sum(overdue_delta), 0)::int8 FROM analytics_ticket_counts
-                WHERE \(through.condition(&p))\(p.filter(filter, columns: allColumns))
+                SELECT coalesce(sum(open_delta), 0)::int8, coalesce(sum(overdue_delta), 0)::int8 FROM \(table)
+                WHERE \(through.condition(&p))\(overallOnly)\(p.filter(filter, columns: allColumns))
                 """, p.values)
             totals.stillOpen = try rows[0].decode(Int64.self, at: 0)
             totals.overdue = try rows[0].decode(Int64.self, at: 1)
-            // Two index range counts: the period's verdicts, and all verdicts up to its end
-            // (an index-only scan when unfiltered).
-            var q = SQLParameters()
-            let s = q.add(.text(period.start.description))
-            let e = q.add(.text(period.end.description))
-            let inPeriod = try db.query(
-                """
-                SELECT count(*) FILTER (WHERE state = 'duplicate')::int8, count(*) FILTER (WHERE state = 'rejected')::int8 FROM analytics_verdicts
-                WHERE day BETWEEN \(s)::date AND \(e)::date\(q.filter(filter, columns: ["channel", "tier"], strict: true))
-                """, q.values)
-            totals.duplicates = try inPeriod[0].decode(Int64.self, at: 0)
-            totals.rejected = try inPeriod[0].decode(Int64.self, at: 1)
-            var r = SQLParameters()
-            let upTo = r.add(.text(period.end.description))
-            totals.stillOpen -= try db.query(
-                "SELECT count(*)::int8 FROM analytics_verdicts WHERE day <= \(upTo)::date\(r.filter(filter, columns: ["channel", "tier"], strict: true))",
-                r.values)[0].decode(Int64.self, at: 0)
         }
+        (totals.duplicates, totals.rejected) = try VerdictCounts.read(cover, start: period.start, end: period.end, filter: filter, in: db)
+        let scope = Self.scope(filter)
         // Escalations per step.
         do {
             var p = SQLParameters()
             let rows = try db.query(
                 """
                 SELECT metric, step::int8, sum(count)::int8 FROM analytics_escalations
-                WHERE \(cover.condition(&p))\(p.filter(filter, columns: allColumns)) GROUP BY metric, step
+                WHERE \(cover.condition(&p))\(scope)\(p.filter(filter, columns: allColumns)) GROUP BY metric, step
                 """, p.values)
             for row in rows {
                 guard let metric = SLAMetric(rawValue: try row.decode(String.self, at: 0)) else { continue }
@@ -86,7 +88,7 @@ public enum RollupReader {
             let rows = try db.query(
                 """
                 SELECT metric, bucket::int8, sum(count)::int8 FROM analytics_durations
-                WHERE \(cover.condition(&p))\(p.filter(filter, columns: ["department", "category", "level", "tier"])) GROUP BY metric, bucket
+                WHERE \(cover.condition(&p))\(scope)\(p.filter(filter, columns: ["department", "category", "level", "tier"])) GROUP BY metric, bucket
                 """, p.values)
             for row in rows {
                 guard let metric = SLAMetric(rawValue: try row.decode(String.self, at: 0)) else { continue }
@@ -99,12 +101,18 @@ public enum RollupReader {
             let rows = try db.query(
                 """
                 SELECT keyword, sum(count)::int8 FROM analytics_keywords
-                WHERE \(cover.condition(&p))\(p.filter(filter, columns: ["department", "category"])) GROUP BY keyword
+                WHERE \(cover.condition(&p))\(scope)\(p.filter(filter, columns: ["department", "category"])) GROUP BY keyword
                 """, p.values)
             for row in rows { totals.keywords[try row.decode(String.self, at: 0)] = try row.decode(Int64.self, at: 1) }
         }
         try readSurveys(period, cover: cover, daily: daily, filter: filter, into: &totals, in: db)
         return totals
+    }
+
+    /// Which rows of the escalation, duration, keyword and survey rollups a report sums: the
+    /// overall rows ('*' in every dimension) without a filter, the others with one.
+    static func scope(_ filter: ReportFilter) -> String {
+        filter.isEmpty ? " AND department = '*'" : " AND department <> '*'"
     }
 
     static let surveyColumns = """
@@ -139,9 +147,10 @@ public enum RollupReader {
         throws
     {
         let columns: Set<String> = ["department", "channel", "category", "level", "tier"]
+        let scope = Self.scope(filter)
         var p = SQLParameters()
         for row in try db.query(
-            "SELECT survey_id, \(surveyColumns) FROM analytics_surveys WHERE \(cover.condition(&p))\(p.filter(filter, columns: columns)) GROUP BY survey_id",
+            "SELECT survey_id, \(surveyColumns) FROM analytics_surveys WHERE \(cover.condition(&p))\(scope)\(p.filter(filter, columns: columns)) GROUP BY survey_id",
             p.values)
         {
             totals.surveys[try row.decode(String.self, at: 0)] = try surveyTotals(row, at: 1)
@@ -150,7 +159,7 @@ public enum RollupReader {
         for row in try db.query(
             """
             SELECT survey_id, dimension, sum(n)::int8, sum(sum)::float8, sum(squares)::float8 FROM analytics_survey_dimensions
-            WHERE \(cover.condition(&q))\(q.filter(filter, columns: columns)) GROUP BY survey_id, dimension
+            WHERE \(cover.condition(&q))\(scope)\(q.filter(filter, columns: columns)) GROUP BY survey_id, dimension
             """, q.values)
         {
             let id = try row.decode(String.self, at: 0)
@@ -167,7 +176,8 @@ public enum RollupReader {
             source = "SELECT to_char(day, 'YYYY-MM') AS skey FROM analytics_surveys WHERE \(cover.condition(&r))"
         }
         let seriesSQL =
-            source.replacingOccurrences(of: " AS skey FROM", with: " AS skey, \(surveyColumns) FROM") + r.filter(filter, columns: columns) + " GROUP BY 1"
+            source.replacingOccurrences(of: " AS skey FROM", with: " AS skey, \(surveyColumns) FROM") + scope + r.filter(filter, columns: columns)
+            + " GROUP BY 1"
         for row in try db.query(seriesSQL, r.values) {
             totals.surveySeries[try row.decode(String.self, at: 0)] = try surveyTotals(row, at: 1)
         }

@@ -72,14 +72,13 @@ public struct RollupUpdater: Sendable {
                 guard let d = dims[id] else { continue }
                 let day = self.day(d.receivedAt)
                 changes.add(.received, day: day, d.unclassified)
-                changes.add(.openDelta, day: day, d.unclassified)
             case .classified(let id):
                 guard let d = dims[id] else { continue }
                 let day = self.day(d.receivedAt)
-                for counter in [TicketCounter.received, .openDelta] {
-                    changes.add(counter, -1, day: day, d.unclassified)
-                    changes.add(counter, day: day, d)
-                }
+                changes.add(.received, -1, day: day, d.unclassified)
+                changes.add(.received, day: day, d)
+                // Open from classification on: duplicates and rejections never are.
+                changes.add(.openDelta, day: day, d)
                 changes.add(.classified, day: day, d)
                 changes.addExample(day: day, kind: "problem", key: "\(d.category)/\(d.subcategory)", ticketId: id)
                 for keyword in Set(d.keywords) {
@@ -130,6 +129,7 @@ public struct RollupUpdater: Sendable {
         }
         try applyClocks(clockEvents, dims: dims, to: &changes, in: db)
         try changes.write(to: db)
+        try VerdictCounts.fold(in: db)
     }
 
     func day(_ instant: Date) -> LocalDate { LocalDate(instant, in: timeZone) }

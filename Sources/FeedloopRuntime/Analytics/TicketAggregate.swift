@@ -27,6 +27,22 @@ enum TicketAggregate {
             """
     }
 
+    /// The rows of `analytics_ticket_margins` that hold the totals over every dimension.
+    static let overallMargin = "department = '*' AND channel = '*' AND category = '*' AND subcategory = '*' AND level = -1 AND tier = '*'"
+
+    /// The same result as ``sql(source:breakdowns:series:)`` without a series, from margin
+    /// rows (docs/ANALYTICS.md "Rollups"): each margin is already one grouping, marked by '*'
+    /// (level -1) in the dimensions it sums over, so its mask follows from those marks.
+    static func marginSQL(source: String) -> String {
+        let sums = TicketCounter.allCases.map { "sum(\($0.rawValue))::int8" }.joined(separator: ", ")
+        let marks = ["department = '*'", "channel = '*'", "category = '*'", "subcategory = '*'", "level = -1", "tier = '*'"]
+        let mask = marks.enumerated().map { "(\($1))::int * \(1 << (dimensions.count - $0))" }.joined(separator: " + ")
+        return """
+            SELECT (\(mask) + 1)::int8, department, channel, category, subcategory, level::int8, tier, '', \(sums)
+            FROM (\(source)) s GROUP BY department, channel, category, subcategory, level, tier
+            """
+    }
+
     static func accumulate(_ rows: PostgresResult, series: Bool, into totals: inout ReportTotals) throws {
         // The mask always has one bit per dimension and one for skey (set when not grouped).
         let width = dimensions.count + 1

@@ -24,6 +24,7 @@ public struct Migration: Sendable {
         .v009NotificationDelivery,
         .v010NotificationContent,
         .v011Analytics,
+        .v012AnalyticsMargins,
     ]
 
     /// The schema version this build needs.
