@@ -18,10 +18,11 @@ public enum ObservabilityHelp {
         """
         Health and metrics (docs/OBSERVABILITY.md), no API key:
           GET /health/live     200 {"status":"live"} while the process runs
-          GET /health/ready    200 when database and broker are connected and the queues
-                               declared, else 503 naming each failing check and why
-          GET /metrics         Prometheus text: feedloop_messages_total, batch size and
-                               latency, message age, queue depth, reconnects, ...
+          GET /health/ready    200 when database and broker are connected and
+                               the queues declared, else 503 naming each
+                               failing check and why
+          GET /metrics         Prometheus text: feedloop_messages_total, batch
+                               size and latency, message age, queue depth, ...
           FEEDLOOP_HTTP_HOST   address to listen on [127.0.0.1]
           FEEDLOOP_HTTP_PORT   port to listen on; 0 picks a free one and logs it [\(defaultPort)]
         \(shutdownText)
@@ -31,8 +32,9 @@ public enum ObservabilityHelp {
     /// The graceful shutdown setting, for every executable that runs as a service.
     public static let shutdownText = """
           FEEDLOOP_SHUTDOWN_TIMEOUT_S
-                               on SIGTERM: stop taking work, finish and acknowledge what
-                               is held and exit 0 within this many seconds; past it, exit 1
-                               without acknowledging (the broker redelivers) [25]
+                               on SIGTERM: stop taking work, finish and
+                               acknowledge what is held, exit 0 within this
+                               many seconds; past it exit 1 without
+                               acknowledging (the broker redelivers) [25]
         """
 }
