@@ -41,6 +41,9 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// 23505
     public var isUniqueViolation: Bool { sqlState == "23505" }
 
+    /// A row names another that does not exist (SQLSTATE 23503): trying again cannot help.
+    public var isForeignKeyViolation: Bool { sqlState == "23503" }
+
     /// 40001 or 40P01: the transaction lost a race and may simply be retried.
     public var isSerializationFailure: Bool { sqlState == "40001" || sqlState == "40P01" }
 }

@@ -15,6 +15,8 @@ struct BatchConsumerTests {
     final class RecordingHandler: MessageHandler {
         let poison: Set<Int64>
         let flaky: Set<Int64>
+        /// Tickets whose handling writes a row naming a ticket that does not exist.
+        let orphans: Set<Int64>
         /// Time each batch takes, to keep deliveries in hand when a test stops the loop.
         let delay: TimeInterval
         /// Raised once this many messages are handled, so a test stops the loop mid-run however
@@ -23,9 +25,12 @@ struct BatchConsumerTests {
         var failedOnce: Set<Int64> = []
         var handledCount = 0
 
-        init(poison: Set<Int64> = [], flaky: Set<Int64> = [], delay: TimeInterval = 0, stopAfter: (Int, StopSignal)? = nil) {
+        init(
+            poison: Set<Int64> = [], flaky: Set<Int64> = [], orphans: Set<Int64> = [], delay: TimeInterval = 0, stopAfter: (Int, StopSignal)? = nil
+        ) {
             self.poison = poison
             self.flaky = flaky
+            self.orphans = orphans
             self.delay = delay
             self.stopAfter = stopAfter.map { (count: $0.0, signal: $0.1) }
         }
@@ -41,6 +46,9 @@ struct BatchConsumerTests {
                 let event = try m.decode(FeedbackReceived.self).data
                 if poison.contains(event.ticketId) { throw PermanentMessageError("ticket \(event.ticketId) is poison") }
                 if flaky.contains(event.ticketId), failedOnce.insert(event.ticketId).inserted { throw Transient() }
+                if orphans.contains(event.ticketId) {
+                    try db.query("INSERT INTO ticket_transitions (ticket_id, to_state, actor) VALUES ($1, 'open', 'test')", [.int(event.ticketId)])
+                }
                 try db.query("INSERT INTO handled (ticket_id) VALUES ($1)", [.int(event.ticketId)])
                 out.append(try .event(classified(event.ticketId)))
             }
@@ -137,24 +145,30 @@ struct BatchConsumerTests {
         try fixture.publish(messages)
 
         let consumer = BackgroundConsumer(role: .classifier, configuration: fixture.configuration) {
-            RecordingHandler(poison: [13], flaky: [7])
+            RecordingHandler(poison: [13], flaky: [7], orphans: [17])
         }
         let settled = await eventually {
-            (try? fixture.handledCount()) == 19 && (try? fixture.broker.inspectQueue(WorkerRole.classifier.deadQueue).messageCount) == 2
+            (try? fixture.handledCount()) == 18 && (try? fixture.broker.inspectQueue(WorkerRole.classifier.deadQueue).messageCount) == 3
         }
         consumer.stopAndWait()
         #expect(settled)
         #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM handled WHERE ticket_id = 13") == 0)
+        #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM handled WHERE ticket_id = 17") == 0)
         #expect(try fixture.database.scalar(Int.self, "SELECT count(*) FROM handled WHERE ticket_id = 7") == 1)
 
         try fixture.broker.consume(queue: WorkerRole.classifier.deadQueue)
         var reasons: [String: String] = [:]
-        for _ in 0..<2 {
+        var attempts: [String: AMQPFieldValue] = [:]
+        for _ in 0..<3 {
             let d = try #require(try fixture.broker.nextDelivery(timeout: .seconds(5)))
             if case .string(let reason) = d.properties.headers["x-feedloop-error"] { reasons[d.properties.messageId ?? ""] = reason }
+            attempts[d.properties.messageId ?? ""] = d.properties.headers["x-feedloop-attempt"]
             try fixture.broker.ack(d.deliveryTag)
         }
         #expect(reasons["feedback.received/13"]?.contains("ticket 13 is poison") == true)
+        // A row naming a missing ticket is dead at the first attempt, not retried.
+        #expect(reasons["feedback.received/17"]?.contains("23503") == true, "\(reasons)")
+        #expect(attempts["feedback.received/17"] == .int(1))
         #expect(reasons["garbage-1"]?.contains("unreadable envelope") == true)
     }
 

@@ -62,6 +62,11 @@ public struct RollupUpdater: Sendable {
             }
         ).filter { $0 > 0 }
         let dims = try Self.dimensions(of: Array(ticketIds), in: db)
+        // Events leave the outbox only after their ticket committed; one naming no ticket can
+        // never be counted, so it is dead-lettered with the reason instead of dropped.
+        if let missing = ticketIds.sorted().first(where: { dims[$0] == nil }) {
+            throw PermanentMessageError("ticket \(missing) does not exist")
+        }
         let actions = try Self.clockActions(of: items, in: db)
 
         var changes = RollupChanges()

@@ -353,7 +353,9 @@ public final class BatchConsumer {
     /// it can never succeed or used its attempts, to the dead queue with the reason.
     private func fail(_ delivery: AMQPDelivery, messageId: String, error: Error) throws {
         let attempt = attempt(of: delivery)
-        let permanent = error is MessageDecodingError || error is PermanentMessageError
+        // An event naming a ticket that does not exist stays that way: events leave the outbox
+        // only after the rows they name committed.
+        let permanent = error is MessageDecodingError || error is PermanentMessageError || (error as? PostgresError)?.isForeignKeyViolation == true
         let reason = "\(error)"
         let message: OutgoingMessage
         if permanent || attempt >= configuration.maxAttempts {
