@@ -78,11 +78,12 @@ struct EscalatorTests {
             victim.kill()
             return (try? database.scalar(Int.self, "SELECT count(*) FROM escalations")) ?? -1
         }
-        let warned = try await eventually(timeout: .seconds(30), every: .milliseconds(200)) {
+        // Whether anything fired early is checked at the end from the recorded times: on a
+        // busy machine the warnings can take longer than the 30 s until the clocks fall due.
+        let warned = try await eventually(timeout: .seconds(90), every: .milliseconds(200)) {
             try pipeline.database.scalar(Int.self, "SELECT count(*) FROM sla_clocks WHERE warned_at IS NOT NULL") == Self.tickets
         }
         #expect(warned, "warnings missing:\n\(pipeline.logsSummary())")
-        #expect(try pipeline.database.scalar(Int.self, "SELECT count(*) FROM escalations") == 0, "nothing escalates before its due time")
 
         let atKill = await kill.result() ?? -1
         #expect(atKill >= 0 && atKill < Self.tickets, "the replica was killed mid-run")
