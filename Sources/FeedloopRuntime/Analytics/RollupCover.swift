@@ -27,9 +27,32 @@ struct RollupCover {
     }
 
     /// The SQL condition, binding two date arrays after `params`.
+    ///
+    /// Runs of consecutive months and days become ranges, not lists: "as of the end" covers every
+    /// month since 1970, and a list of 680 dates made PostgreSQL expect most of a table, scan it
+    /// and compare each row with each date (0.76 s against 22 ms for the ranges).
     func condition(_ params: inout SQLParameters, prefix: String = "") -> String {
-        let m = params.add(.textArray(months.map(\.description)))
-        let d = params.add(.textArray(days.map(\.description)))
-        return "((\(prefix)grain = 'm' AND \(prefix)day = ANY(\(m)::date[])) OR (\(prefix)grain = 'd' AND \(prefix)day = ANY(\(d)::date[])))"
+        var parts: [String] = []
+        for (grain, run) in Self.runs(months, next: { $0.adding(days: $0.monthLength) }).map({ ("m", $0) })
+            + Self.runs(days, next: { $0.adding(days: 1) }).map({ ("d", $0) })
+        {
+            let first = params.add(.text(run.first.description))
+            let last = params.add(.text(run.last.description))
+            parts.append("(\(prefix)grain = '\(grain)' AND \(prefix)day BETWEEN \(first)::date AND \(last)::date)")
+        }
+        return parts.isEmpty ? "false" : "(" + parts.joined(separator: " OR ") + ")"
+    }
+
+    /// `dates` (ascending) as runs in which each follows the one before by `next`.
+    static func runs(_ dates: [LocalDate], next: (LocalDate) -> LocalDate) -> [(first: LocalDate, last: LocalDate)] {
+        var out: [(first: LocalDate, last: LocalDate)] = []
+        for date in dates {
+            if let last = out.last?.last, next(last) == date {
+                out[out.count - 1].last = date
+            } else {
+                out.append((date, date))
+            }
+        }
+        return out
     }
 }
