@@ -7,8 +7,9 @@ import Postgres
 /// all within `incidentWindow`.
 ///
 /// Similar tickets are found through their incident keys — each SimHash band hashed with the
-/// category, sub-category and the window-sized time bucket — with one GIN lookup per batch
-/// (`incident_keys && $keys`), so the cost follows the matches, not the volume of the window.
+/// category, sub-category and the window-sized time bucket — with one GIN lookup per item, all
+/// in one statement per batch (`incident_keys && keys`), so the cost follows the matches, not
+/// the volume of the window.
 /// An item looks up the keys of its own bucket and of the one before, which covers the window.
 ///
 /// When a cluster reaches the threshold an `incidents` row is opened and every member found is
@@ -45,48 +46,57 @@ struct IncidentFinder {
     /// Sets incident keys and incidents on classified items (in arrival order) and regrades them.
     func cluster(_ items: inout [BatchItem], in db: PostgresConnection) throws -> Outcome {
         let window = self.rules.incidentWindow.seconds
-        var lookup: [Int64: [Int]] = [:]
+        var searched: [Int] = []
+        var lookupItems: [Int64] = []
+        var lookupKeys: [Int64] = []
         for i in items.indices {
             guard let c = items[i].classification, self.rules.mayFormIncident(c.category) else { continue }
             let bucket = self.bucket(of: items[i].receivedAt)
             items[i].incidentKeys = self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket)
-            for key in items[i].incidentKeys + self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket - 1) {
-                lookup[key, default: []].append(i)
-            }
+            let keys = items[i].incidentKeys + self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket - 1)
+            lookupItems += Array(repeating: Int64(i), count: keys.count)
+            lookupKeys += keys
+            searched.append(i)
         }
-        guard !lookup.isEmpty else { return Outcome() }
-        let earliest = items.map(\.receivedAt).min()!.addingTimeInterval(-window)
-        // A batch looks up thousands of keys at once, and PostgreSQL then estimates that `&&`
-        // matches a large share of the table and scans all of it, testing every row against
-        // every key: 0.1 s per batch at 20,000 tickets, growing with the table. The GIN index
-        // answers from the matches alone, so this statement (and only this one) is told not to
-        // scan. A small pending list keeps each index search from reading up to 4 MB of
-        // unmerged entries that the batch's own key updates left behind.
-        try db.query("SELECT set_config('enable_seqscan', 'off', true), set_config('gin_pending_list_limit', '256', true)")
+        guard !searched.isEmpty else { return Outcome() }
+        // One small index search per item rather than one search with every key of the batch:
+        // GIN checks each matching row against every key of its search, so a batch-wide search
+        // costs matches × keys (150 ms for 200 items over 20,000 tickets, growing with both),
+        // and per item it costs matches × 16. The distance and the window are tested here as
+        // well as below, so that only true neighbours leave the server. The planner estimates
+        // that `&&` matches a large share of the table and would scan all of it for each item;
+        // this statement (and only this one) is told not to. (The index has no pending list,
+        // which each of these searches would read in full: migration 13.)
+        try db.query("SELECT set_config('enable_seqscan', 'off', true)")
         defer { _ = try? db.query("SELECT set_config('enable_seqscan', 'on', true)") }
         let rows = try db.query(
             """
-            SELECT t.id, coalesce(t.customer_ref, 'ticket:' || t.id), t.simhash, t.received_at, t.incident_id, t.incident_keys
-            FROM tickets t
-            WHERE t.incident_keys && $1::int8[] AND t.received_at >= to_timestamp(($2 - 1) / 1000.0)
+            WITH k AS (SELECT n, array_agg(key) AS keys FROM unnest($1::int8[], $2::int8[]) AS u(n, key) GROUP BY n)
+            SELECT s.n, t.id, coalesce(t.customer_ref, 'ticket:' || t.id), t.simhash, t.received_at, t.incident_id
+            FROM unnest($3::int8[], $4::int8[], $5::int8[]) AS s(n, simhash, at_ms)
+            JOIN k USING (n)
+            CROSS JOIN LATERAL (
+                SELECT t.* FROM tickets t
+                WHERE t.incident_keys && k.keys
+                    AND t.received_at BETWEEN to_timestamp((s.at_ms - $6 - 1) / 1000.0) AND to_timestamp((s.at_ms + 1) / 1000.0)
+                    AND bit_count((t.simhash # s.simhash)::bit(64)) <= $7
+            ) t
             """,
-            [.intArray(Array(lookup.keys)), .int(earliest.milliseconds)]
+            [
+                .intArray(lookupItems), .intArray(lookupKeys), .intArray(searched.map(Int64.init)),
+                .intArray(searched.map { items[$0].simhash.bitPattern }), .intArray(searched.map { items[$0].receivedAt.milliseconds }),
+                .int(Int64((window * 1000).rounded())), .int(Int64(self.rules.incidentMaxDistance)),
+            ]
         )
-        // The batch's own tickets are compared below; leaving them out here rather than with
-        // `id <> ALL(batch)` spares the server a batch-long comparison per matched row.
+        // The batch's own tickets are compared below, in arrival order.
         let batchIDs = Set(items.map(\.ticketId))
         var candidates: [Int: [Neighbour]] = [:]
-        for row in rows where !batchIDs.contains(try row.decode(Int64.self, at: 0)) {
-            let n = Neighbour(
-                id: try row.decode(Int64.self, at: 0), customerKey: try row.decode(String.self, at: 1),
-                simhash: SimHash(bitPattern: try row.decode(Int64.self, at: 2)), receivedAt: try row.decode(Date.self, at: 3),
-                incident: try row.decode(Int64?.self, at: 4))
-            var matched = Set<Int>()
-            for key in try row.decode([Int64].self, at: 5) {
-                for i in lookup[key] ?? [] where matched.insert(i).inserted {
-                    candidates[i, default: []].append(n)
-                }
-            }
+        for row in rows where !batchIDs.contains(try row.decode(Int64.self, at: 1)) {
+            candidates[Int(try row.decode(Int64.self, at: 0)), default: []].append(
+                Neighbour(
+                    id: try row.decode(Int64.self, at: 1), customerKey: try row.decode(String.self, at: 2),
+                    simhash: SimHash(bitPattern: try row.decode(Int64.self, at: 3)), receivedAt: try row.decode(Date.self, at: 4),
+                    incident: try row.decode(Int64?.self, at: 5)))
         }
 
         var outcome = Outcome()

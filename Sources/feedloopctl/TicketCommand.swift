@@ -122,7 +122,7 @@ struct TicketActionCommand<Kind: TicketActionKind>: ParsableCommand {
         let publisher = session.makePublisher()
         do {
             try publisher.publish(inserted.map(\.message), shouldStop: { true })
-            try Outbox.delete(ids: inserted.map(\.id), in: db)
+            try Outbox.deletePublished(ids: inserted.map(\.id), in: db)
         } catch {
             StandardError.print("warning: the action is recorded, but its event was not published yet (\(error)); a running producer relays it")
         }

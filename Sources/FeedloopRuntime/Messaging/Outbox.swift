@@ -46,9 +46,21 @@ public enum Outbox {
         }
     }
 
-    public static func delete(ids: [Int64], in db: PostgresConnection) throws {
+    static func delete(ids: [Int64], in db: PostgresConnection) throws {
         guard !ids.isEmpty else { return }
         try db.query("DELETE FROM outbox WHERE id = ANY($1::int8[])", [.intArray(ids)])
+    }
+
+    /// Deletes rows whose messages the broker confirmed, in a transaction of its own that
+    /// does not wait for the disk: a delete lost in a crash only means those messages are
+    /// relayed again, which consumers drop as duplicates (rule 2), and each batch of every
+    /// worker saves a flush it would otherwise wait for.
+    public static func deletePublished(ids: [Int64], in db: PostgresConnection) throws {
+        guard !ids.isEmpty else { return }
+        // One simple query runs as one transaction, so SET LOCAL covers just this delete;
+        // ids are integers, safe to inline.
+        try db.execute(
+            script: "SET LOCAL synchronous_commit TO off; DELETE FROM outbox WHERE id = ANY('{\(ids.map(String.init).joined(separator: ","))}'::int8[])")
     }
 
     /// Publishes rows that are up for relaying (oldest first, at most `limit`), claimed with

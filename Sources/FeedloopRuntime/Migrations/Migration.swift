@@ -25,6 +25,7 @@ public struct Migration: Sendable {
         .v010NotificationContent,
         .v011Analytics,
         .v012AnalyticsMargins,
+        .v013IncidentKeysIndex,
     ]
 
     /// The schema version this build needs.

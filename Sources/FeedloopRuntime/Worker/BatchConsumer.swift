@@ -335,7 +335,7 @@ public final class BatchConsumer {
         guard !inserted.isEmpty else { return }
         try publisher.publish(inserted.map(\.message), shouldStop: pumpAndCheckStop)
         metrics.published(inserted.count)
-        try Outbox.delete(ids: inserted.map(\.id), in: db)
+        try Outbox.deletePublished(ids: inserted.map(\.id), in: db)
     }
 
     // MARK: Failures

@@ -59,7 +59,7 @@ public final class WorkerContext {
         let inserted = try db.transaction { tx in try Outbox.insert(try body(tx), relayAfter: Outbox.writerGrace, in: tx) }
         try publisher.publish(inserted.map(\.message), shouldStop: shouldStop)
         metrics.published(inserted.count)
-        try Outbox.delete(ids: inserted.map(\.id), in: db)
+        try Outbox.deletePublished(ids: inserted.map(\.id), in: db)
         return inserted.count
     }
 }
