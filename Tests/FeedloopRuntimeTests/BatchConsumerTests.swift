@@ -223,6 +223,27 @@ struct BatchConsumerTests {
         #expect(try fixture.broker.inspectQueue(fixture.outputQueue).messageCount == 30)
     }
 
+    @Test func aNackedBatchIsSentOnceMoreOnANewConnectionThenThrown() throws {
+        let fixture = try Fixture()
+        defer { fixture.tearDown() }
+        let queue = "feedloop.test.full"
+        try fixture.broker.declareQueue(queue, arguments: ["x-max-length": .int(5), "x-overflow": .string("reject-publish")])
+        let publisher = EventPublisher(url: try fixture.vhost.amqpURL(), heartbeat: 10, name: "test-nacks", logger: TestServers.logger)
+        defer { publisher.close() }
+        let messages = (1...12).map { OutgoingMessage(messageId: "m\($0)", exchange: "", routingKey: queue, type: "test", ticketId: nil, body: Array("\($0)".utf8)) }
+        #expect {
+            try publisher.publish(messages)
+        } throws: { error in
+            (error as? AMQPError)?.code == .publishNacked
+        }
+        // Sent twice, on two connections, both refused beyond the limit; the second left closed.
+        #expect(publisher.reconnects == 2)
+        #expect(try fixture.broker.inspectQueue(queue).messageCount == 5)
+        try fixture.broker.purgeQueue(queue)
+        try publisher.publish(Array(messages.prefix(3)))
+        #expect(try fixture.broker.inspectQueue(queue).messageCount == 3)
+    }
+
     @Test func migratesOnceAndRefusesAnOlderSchema() throws {
         let database = try ScratchDatabase.create()
         defer { database.drop() }

@@ -35,9 +35,17 @@ public final class EventPublisher {
     }
 
     /// Publishes every message and waits for all confirms. Retries on a broken connection
-    /// until `shouldStop()`; a nack (a full queue refusing messages) is thrown to the caller.
+    /// until `shouldStop()`. A nacked batch is sent once more on a new connection; a second
+    /// nack (a full queue refusing messages) is thrown to the caller.
+    ///
+    /// Why a new connection: a channel keeps, per quorum queue, the replica it registered
+    /// with. A channel opened while a cluster node had just died can keep addressing the
+    /// dead replica and have every later publish to that queue nacked, long after the
+    /// survivors elected a new leader (docs/FAULTS.md, cluster-node); a new channel asks the
+    /// queue's current leader.
     public func publish(_ messages: [OutgoingMessage], shouldStop: () -> Bool = { false }) throws {
         guard !messages.isEmpty else { return }
+        var nacks = 0
         while true {
             let c = try connected(shouldStop: shouldStop)
             do {
@@ -46,7 +54,13 @@ public final class EventPublisher {
                 }
                 try c.waitForConfirms(timeout: confirmTimeout)
                 return
-            } catch let error as AMQPError where error.code != .publishNacked && !c.isOpen {
+            } catch let error as AMQPError where error.code == .publishNacked {
+                nacks += 1
+                logger.warning("publishes nacked; reopening the publishing connection", metadata: ["error": "\(error)", "attempt": "\(nacks)"])
+                reconnects += 1
+                close()
+                if nacks >= 2 || shouldStop() { throw error }
+            } catch let error as AMQPError where !c.isOpen {
                 logger.warning("publisher connection lost; reconnecting", metadata: ["error": "\(error)"])
                 reconnects += 1
                 connection = nil
