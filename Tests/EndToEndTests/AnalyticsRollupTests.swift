@@ -193,6 +193,9 @@ import Testing
             try ReportPeriod.parse(today.description, timeZone: Self.zone),
             try ReportPeriod.parse(ISOWeek(containing: today).description, timeZone: Self.zone),
             try ReportPeriod.parse(String(today.description.prefix(7)), timeZone: Self.zone),
+            // Long enough for a month series summed with the breakdowns, ending on the day of the
+            // latest data: the month so far comes from its month row.
+            try ReportPeriod.parse("\(today.adding(days: -120))..\(today)", timeZone: Self.zone),
         ]
         let filters = [
             ReportFilter(), ReportFilter(department: "rd"), ReportFilter(channel: .hotline), ReportFilter(level: .urgent), ReportFilter(tier: .vip),

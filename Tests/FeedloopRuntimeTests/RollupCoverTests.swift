@@ -13,6 +13,20 @@ import Testing
         #expect(cover.days == [date("2026-01-30"), date("2026-01-31"), date("2026-04-01"), date("2026-04-02")])
     }
 
+    @Test func theMonthSoFarIsReadFromItsMonthRowWhenNoLaterDayHoldsData() {
+        // The last 365 days, asked on the day of the latest data: November so far is its month row.
+        let soFar = RollupCover(from: date("2025-11-24"), through: date("2026-11-23"), dataThrough: date("2026-11-23"))
+        #expect(soFar.months.count == 12)
+        #expect(soFar.months.last == date("2026-11-01"))
+        #expect(soFar.days.map(\.description) == (24...30).map { "2025-11-\($0)" })
+        // Data after the end of the run: its days must be left out, so they are read one by one.
+        let later = RollupCover(from: date("2025-11-24"), through: date("2026-11-23"), dataThrough: date("2026-11-24"))
+        #expect(later.months.last == date("2026-10-01"))
+        #expect(later.days.count == 7 + 23)
+        // A month that starts before the run is never read whole.
+        #expect(RollupCover(from: date("2026-11-02"), through: date("2026-11-23"), dataThrough: date("2026-11-20")).months.isEmpty)
+    }
+
     @Test func consecutiveRowsBecomeOneRangeEach() {
         var p = SQLParameters()
         let cover = RollupCover(from: date("2026-01-30"), through: date("2026-04-02"))

@@ -39,11 +39,11 @@ public enum ReportBuilder {
         if !wanted.isEmpty {
             let rows = try db.query(
                 """
-                SELECT kind, key, ticket_id FROM (
-                    SELECT e.kind, e.key, e.ticket_id, row_number() OVER (PARTITION BY e.kind, e.key ORDER BY e.day DESC, e.slot) AS n
-                    FROM analytics_examples e JOIN unnest($1::text[], $2::text[]) AS w(kind, key) ON e.kind = w.kind AND e.key = w.key
-                    WHERE e.day BETWEEN $3::date AND $4::date) x
-                WHERE n <= $5
+                SELECT w.kind, w.key, x.ticket_id FROM unnest($1::text[], $2::text[]) AS w(kind, key)
+                CROSS JOIN LATERAL (
+                    SELECT e.ticket_id FROM analytics_examples e
+                    WHERE e.kind = w.kind AND e.key = w.key AND e.day BETWEEN $3::date AND $4::date
+                    ORDER BY e.day DESC, e.slot LIMIT $5) x
                 """,
                 [
                     .textArray(wanted.map(\.kind)), .textArray(wanted.map(\.key)), .text(period.start.description), .text(period.end.description),

@@ -26,6 +26,7 @@ public struct Migration: Sendable {
         .v011Analytics,
         .v012AnalyticsMargins,
         .v013IncidentKeysIndex,
+        .v014AnalyticsExamplesByKey,
     ]
 
     /// The schema version this build needs.
