@@ -35,6 +35,12 @@ struct CtlOperationsTests {
         return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.value, as: UTF8.self))
     }
 
+    /// Whether `queue` holds `count` ready messages within a few seconds: a message a command
+    /// read and gave back returns to its quorum queue asynchronously, after the command exited.
+    static func ready(_ pipeline: Pipeline, _ queue: String, _ count: Int) async -> Bool {
+        await eventually(timeout: .seconds(20)) { (try? pipeline.readyMessages(in: queue)) == count }
+    }
+
     static func json(_ text: String) -> Any? {
         try? JSONSerialization.jsonObject(with: Data(text.utf8))
     }
@@ -93,8 +99,8 @@ struct CtlOperationsTests {
         #expect(letters.first { $0["message_id"] as? String == "feedback.received/3" }?["reason"] as? String == "database timeout")
         let old = try Self.ctl(pipeline, ["dlq", "list", "--queue", "classifier", "--older-than", "600", "--reason", "CHANNEL", "--json"])
         #expect(((Self.json(old.stdout) as? [String: Any])?["dead_letters"] as? [Any])?.count == 2, "\(old.stdout)")
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier.dead") == 3)
-        #expect(try pipeline.readyMessages(in: "feedloop.notifier.dead") == 1)
+        #expect(await Self.ready(pipeline, "feedloop.classifier.dead", 3))
+        #expect(await Self.ready(pipeline, "feedloop.notifier.dead", 1))
 
         // show: in full, personal data masked; unknown id exits 3.
         let show = try Self.ctl(pipeline, ["dlq", "show", "feedback.received/2"])
@@ -104,25 +110,25 @@ struct CtlOperationsTests {
         #expect(show.stdout.contains("138****1234") && show.stdout.contains("z****@example.com") && show.stdout.contains("张*"))
         #expect(!show.stdout.contains("13812341234") && !show.stdout.contains("zhang@") && !show.stdout.contains("张三"))
         #expect(try Self.ctl(pipeline, ["dlq", "show", "feedback.received/99"]).status == 3)
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier.dead") == 3)
+        #expect(await Self.ready(pipeline, "feedloop.classifier.dead", 3))
 
         // purge without --yes on a non-terminal: refused, nothing deleted.
         let refused = try Self.ctl(pipeline, ["dlq", "purge", "--queue", "classifier"])
         #expect(refused.status == 2, "\(refused.stdout)\(refused.stderr)")
         #expect(refused.stderr.contains("--yes"))
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier.dead") == 3)
+        #expect(await Self.ready(pipeline, "feedloop.classifier.dead", 3))
 
         // replay: a dry run sends nothing; the real one moves the two channel failures once.
         let dry = try Self.ctl(pipeline, ["dlq", "replay", "--queue", "classifier", "--reason", "unknown channel", "--dry-run"])
         #expect(dry.status == 0 && dry.stdout.contains("would replay to feedloop.classifier"), "\(dry.stdout)\(dry.stderr)")
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier") == 0)
+        #expect(await Self.ready(pipeline, "feedloop.classifier", 0))
         let replay = try Self.ctl(pipeline, ["dlq", "replay", "--queue", "classifier", "--reason", "unknown channel"])
         #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier") == 2)
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier.dead") == 1)
+        #expect(await Self.ready(pipeline, "feedloop.classifier", 2))
+        #expect(await Self.ready(pipeline, "feedloop.classifier.dead", 1))
         let again = try Self.ctl(pipeline, ["dlq", "replay", "--queue", "classifier", "--reason", "unknown channel"])
         #expect(again.status == 0 && again.stdout.contains("nothing to replay"), "\(again.stdout)")
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier") == 2)
+        #expect(await Self.ready(pipeline, "feedloop.classifier", 2))
 
         // The replayed copies: original ids, types and bodies, without the failure headers.
         let reader = try Self.broker(pipeline)
@@ -143,8 +149,8 @@ struct CtlOperationsTests {
         let purge = try Self.ctl(pipeline, ["dlq", "purge", "--queue", "classifier", "--yes", "--json"])
         #expect(purge.status == 0, "\(purge.stderr)")
         #expect(((Self.json(purge.stdout) as? [String: Any])?["purged"] as? [Any])?.count == 1)
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier.dead") == 0)
-        #expect(try pipeline.readyMessages(in: "feedloop.notifier.dead") == 1)
+        #expect(await Self.ready(pipeline, "feedloop.classifier.dead", 0))
+        #expect(await Self.ready(pipeline, "feedloop.notifier.dead", 1))
     }
 
     @Test func ticketShowTellsTheWholeStoryInOrder() async throws {
@@ -254,8 +260,8 @@ struct CtlOperationsTests {
         }
         #expect(runs[0] == ["feedback.received/501", "ticket.resolved/502/77"])
         #expect(runs[1] == runs[0])
-        #expect(try pipeline.readyMessages(in: "feedloop.classifier") == 2)
-        #expect(try pipeline.readyMessages(in: "feedloop.notifier") == 2)
+        #expect(await Self.ready(pipeline, "feedloop.classifier", 2))
+        #expect(await Self.ready(pipeline, "feedloop.notifier", 2))
 
         // The second copy is a no-op for the consumer: one classification, one inbox row.
         try pipeline.start("feedloop-classifier")
@@ -314,7 +320,7 @@ struct CtlOperationsTests {
         #expect(byStep["escalation"]?["status"] as? String == "skipped")
         #expect(byStep["notification_delivery"]?["status"] as? String == "published")
         #expect(byStep["notification_delivery"]?["event"] as? String == "notification.wake")
-        #expect(try pipeline.readyMessages(in: "feedloop.notifier.deliver") == 1)
+        #expect(await Self.ready(pipeline, "feedloop.notifier.deliver", 1))
     }
 }
 

@@ -39,8 +39,12 @@ struct NotificationDeliveryTests {
     static func notifier(_ pipeline: Pipeline, name: String = "notifier", _ environment: [String: String]) throws -> WorkerProcess {
         try pipeline.start(
             "feedloop-notifier", name: name,
-            environment: ["FEEDLOOP_SMTP_FROM": "Feedloop <notify@feedloop.test>", "FEEDLOOP_NOTIFY_RATE_PER_MINUTE": "0"].merging(environment) { _, new in new
-            }
+            // The webhook receivers run in this process, on cooperative threads that the suites
+            // running in parallel can hold for half a minute: a slow answer must not look like
+            // an outage (a timed-out POST is sent again, and the receiver would count it twice).
+            environment: [
+                "FEEDLOOP_SMTP_FROM": "Feedloop <notify@feedloop.test>", "FEEDLOOP_NOTIFY_RATE_PER_MINUTE": "0", "FEEDLOOP_WEBHOOK_TIMEOUT_MS": "120000",
+            ].merging(environment) { _, new in new }
         )
     }
 
@@ -137,7 +141,9 @@ struct NotificationDeliveryTests {
                 "FEEDLOOP_NOTIFY_MAX_ATTEMPTS": "30", "FEEDLOOP_NOTIFY_SWEEP_MS": "3600000",
             ]
         )
-        let failedTwice = await eventually(timeout: .seconds(30)) {
+        // Generous: the receiver and this poll run on the test process's cooperative threads,
+        // which the other suites running in parallel can hold for half a minute.
+        let failedTwice = await eventually(timeout: .seconds(90)) {
             Self.count(pipeline, "SELECT count(*) FROM notification_attempts WHERE outcome = 'transient' AND response_code = 500") >= 2 * ids.count
         }
         #expect(failedTwice, "the outage was not retried:\n\(pipeline.logsSummary())")
@@ -145,7 +151,7 @@ struct NotificationDeliveryTests {
         #expect(Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'pending'") == ids.count)
         receiver.failing = false
 
-        let delivered = await eventually(timeout: .seconds(30)) {
+        let delivered = await eventually(timeout: .seconds(90)) {
             Self.count(pipeline, "SELECT count(*) FROM notifications WHERE status = 'sent'") == ids.count
         }
         #expect(delivered, "not every row was delivered after the receiver recovered:\n\(pipeline.logsSummary())")

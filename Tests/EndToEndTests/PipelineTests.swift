@@ -211,6 +211,9 @@ struct PipelineTests {
                 "FEEDLOOP_NOTIFICATIONS": config.routing, "FEEDLOOP_STAFF": config.staff,
                 // One receiver stands for every department: no per-address rate limit.
                 "FEEDLOOP_NOTIFY_RATE_PER_MINUTE": "0",
+                // The receiver answers from this process's cooperative threads, which other
+                // suites can hold for a while: a slow answer is not an outage.
+                "FEEDLOOP_WEBHOOK_TIMEOUT_MS": "120000",
             ])
         try pipeline.start("feedloop-analytics")
         try await pipeline.waitUntilHealthy(port: pipeline.producerPort)

@@ -230,7 +230,9 @@ struct BatchConsumerTests {
         try fixture.broker.declareQueue(queue, arguments: ["x-max-length": .int(5), "x-overflow": .string("reject-publish")])
         let publisher = EventPublisher(url: try fixture.vhost.amqpURL(), heartbeat: 10, name: "test-nacks", logger: TestServers.logger)
         defer { publisher.close() }
-        let messages = (1...12).map { OutgoingMessage(messageId: "m\($0)", exchange: "", routingKey: queue, type: "test", ticketId: nil, body: Array("\($0)".utf8)) }
+        let messages = (1...12).map {
+            OutgoingMessage(messageId: "m\($0)", exchange: "", routingKey: queue, type: "test", ticketId: nil, body: Array("\($0)".utf8))
+        }
         #expect {
             try publisher.publish(messages)
         } throws: { error in

@@ -107,7 +107,11 @@ public final class Pipeline: @unchecked Sendable {
     /// test killed on purpose is not asked again).
     @discardableResult
     public func stopAll() -> [String] {
-        workers.reversed().filter(\.isRunning).compactMap { w in w.terminate() == 0 ? nil : w.name }
+        // All at once, then wait: the test's thread is blocked for the slowest shutdown, not
+        // the sum of them (it is one of the few threads every suite running in parallel needs).
+        let running = workers.reversed().filter(\.isRunning)
+        for w in running { w.signalTerminate() }
+        return running.compactMap { w in w.awaitExit() == 0 ? nil : w.name }
     }
 
     public func tearDown() {

@@ -46,6 +46,17 @@ public final class WorkerProcess: @unchecked Sendable {
     public func terminate(timeout: Duration = .seconds(20)) -> Int32? {
         guard process.isRunning else { return process.terminationStatus }
         process.terminate()
+        return awaitExit(timeout: timeout)
+    }
+
+    /// SIGTERM without waiting (see ``awaitExit(timeout:)``).
+    public func signalTerminate() {
+        if process.isRunning { process.terminate() }
+    }
+
+    /// Waits up to `timeout` for the process to exit after a SIGTERM; kills it if it hung.
+    @discardableResult
+    public func awaitExit(timeout: Duration = .seconds(20)) -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning, ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.05) }
         if process.isRunning {

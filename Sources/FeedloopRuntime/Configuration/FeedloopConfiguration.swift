@@ -11,9 +11,9 @@ public struct FeedloopConfiguration: Sendable {
     public var amqpURL: AMQPURL
     /// `FEEDLOOP_DATABASE_URL`, default `postgres://postgres@127.0.0.1:5432/feedloop`.
     public var databaseURL: String
-    /// `FEEDLOOP_BATCH_SIZE`: most messages handled in one transaction (default 200).
+    /// `FEEDLOOP_BATCH_SIZE`: most messages handled in one transaction (default 500).
     public var batchSize: Int
-    /// `FEEDLOOP_PREFETCH`: unacknowledged deliveries the broker may push (default 300).
+    /// `FEEDLOOP_PREFETCH`: unacknowledged deliveries the broker may push (default 1000).
     public var prefetch: Int
     /// `FEEDLOOP_BATCH_WAIT_MS`: how long a batch waits to fill after its first message (default 20).
     public var batchWait: Duration
@@ -47,8 +47,8 @@ public struct FeedloopConfiguration: Sendable {
         guard databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") else {
             throw ConfigurationError(variable: "FEEDLOOP_DATABASE_URL", reason: "expected a postgres:// URL")
         }
-        self.batchSize = try env.int("FEEDLOOP_BATCH_SIZE", default: 200, range: 1...5000)
-        self.prefetch = try env.int("FEEDLOOP_PREFETCH", default: 300, range: 1...65535)
+        self.batchSize = try env.int("FEEDLOOP_BATCH_SIZE", default: 500, range: 1...5000)
+        self.prefetch = try env.int("FEEDLOOP_PREFETCH", default: 1000, range: 1...65535)
         self.batchWait = try env.milliseconds("FEEDLOOP_BATCH_WAIT_MS", default: 20, range: 0...10_000)
         self.maxAttempts = try env.int("FEEDLOOP_MAX_ATTEMPTS", default: 5, range: 1...100)
         self.retryDelay = try env.milliseconds("FEEDLOOP_RETRY_DELAY_MS", default: 5000, range: 10...86_400_000)
@@ -71,8 +71,8 @@ public struct FeedloopConfiguration: Sendable {
           FEEDLOOP_AMQP_URL        broker [amqp://guest:guest@127.0.0.1:5672/%2f]; a cluster's
                                    nodes separated by commas, tried in order on each connect
           FEEDLOOP_DATABASE_URL    [postgres://postgres@127.0.0.1:5432/feedloop]
-          FEEDLOOP_BATCH_SIZE      messages per transaction [200]
-          FEEDLOOP_PREFETCH        unacknowledged deliveries per consumer [300]
+          FEEDLOOP_BATCH_SIZE      messages per transaction [500]
+          FEEDLOOP_PREFETCH        unacknowledged deliveries per consumer [1000]
           FEEDLOOP_BATCH_WAIT_MS   wait for a batch to fill [20]
           FEEDLOOP_MAX_ATTEMPTS    handling attempts before dead-lettering [5]
           FEEDLOOP_RETRY_DELAY_MS  delay between attempts [5000]
