@@ -230,6 +230,8 @@ struct BatchConsumerTests {
         try fixture.broker.declareQueue(queue, arguments: ["x-max-length": .int(5), "x-overflow": .string("reject-publish")])
         let publisher = EventPublisher(url: try fixture.vhost.amqpURL(), heartbeat: 10, name: "test-nacks", logger: TestServers.logger)
         defer { publisher.close() }
+        var counted = 0
+        publisher.onReconnect = { counted += 1 }
         let messages = (1...12).map {
             OutgoingMessage(messageId: "m\($0)", exchange: "", routingKey: queue, type: "test", ticketId: nil, body: Array("\($0)".utf8))
         }
@@ -239,7 +241,7 @@ struct BatchConsumerTests {
             (error as? AMQPError)?.code == .publishNacked
         }
         // Sent twice, on two connections, both refused beyond the limit; the second left closed.
-        #expect(publisher.reconnects == 2)
+        #expect(publisher.reconnects == 2 && counted == 2, "each reopening is reported, for feedloop_reconnects_total")
         #expect(try fixture.broker.inspectQueue(queue).messageCount == 5)
         try fixture.broker.purgeQueue(queue)
         try publisher.publish(Array(messages.prefix(3)))

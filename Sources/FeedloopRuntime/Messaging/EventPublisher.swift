@@ -12,8 +12,10 @@ public final class EventPublisher {
     let logger: Logger
     let confirmTimeout: Duration
     private var connection: AMQPConnection?
-    /// Reconnections after a failure (for metrics and tests).
+    /// Reconnections after a failure (for tests).
     public private(set) var reconnects = 0
+    /// Called for each of them (the consume loop counts them in `feedloop_reconnects_total`).
+    public var onReconnect: () -> Void = {}
 
     public init(url: AMQPURL, heartbeat: Int, name: String, logger: Logger, confirmTimeout: Duration = .seconds(30)) {
         self.url = url
@@ -57,12 +59,12 @@ public final class EventPublisher {
             } catch let error as AMQPError where error.code == .publishNacked {
                 nacks += 1
                 logger.warning("publishes nacked; reopening the publishing connection", metadata: ["error": "\(error)", "attempt": "\(nacks)"])
-                reconnects += 1
+                countReconnect()
                 close()
                 if nacks >= 2 || shouldStop() { throw error }
             } catch let error as AMQPError where !c.isOpen {
                 logger.warning("publisher connection lost; reconnecting", metadata: ["error": "\(error)"])
-                reconnects += 1
+                countReconnect()
                 connection = nil
                 if shouldStop() { throw error }
             }
@@ -76,6 +78,7 @@ public final class EventPublisher {
             try connection.serviceHeartbeats()
         } catch {
             logger.warning("publisher connection lost while idle", metadata: ["error": "\(error)"])
+            countReconnect()
             self.connection?.close()
             self.connection = nil
         }
@@ -84,6 +87,11 @@ public final class EventPublisher {
     /// The underlying connection for declarations (topology) on start.
     public func withConnection<T>(shouldStop: () -> Bool = { false }, _ body: (AMQPConnection) throws -> T) throws -> T {
         try body(try connected(shouldStop: shouldStop))
+    }
+
+    private func countReconnect() {
+        reconnects += 1
+        onReconnect()
     }
 
     public func close() {

@@ -66,6 +66,8 @@ public final class BatchConsumer {
         self.publisher = EventPublisher(
             url: configuration.amqpURL, heartbeat: configuration.heartbeat, name: "feedloop-\(role.rawValue)-publisher", logger: logger
         )
+        let metrics = self.metrics
+        publisher.onReconnect = { metrics.reconnected(.broker) }
     }
 
     /// Consumes until the stop signal is set, then finishes the batch in hand and returns.
