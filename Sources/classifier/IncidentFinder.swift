@@ -7,10 +7,12 @@ import Postgres
 /// all within `incidentWindow`.
 ///
 /// Similar tickets are found through their incident keys — each SimHash band hashed with the
-/// category, sub-category and the window-sized time bucket — with one GIN lookup per item, all
-/// in one statement per batch (`incident_keys && keys`), so the cost follows the matches, not
-/// the volume of the window.
+/// category, sub-category and the window-sized time bucket — all items of a batch in one
+/// statement (``neighbourSearch``), so the cost follows the matches, not the volume of the
+/// window, and an incident's members cost one hit however many there are.
 /// An item looks up the keys of its own bucket and of the one before, which covers the window.
+/// An item joins the incident of a member it reaches (the newest such incident among the
+/// earlier items of its batch and the member found in the store).
 ///
 /// When a cluster reaches the threshold an `incidents` row is opened and every member found is
 /// linked to it; the item that completed it and every later member get level 1 by the rule
@@ -43,55 +45,67 @@ struct IncidentFinder {
         Int64((date.timeIntervalSince1970 / max(1, self.rules.incidentWindow.seconds)).rounded(.down))
     }
 
+    /// The neighbours of each searched item (`$1`, with its SimHash `$2` and arrival `$3`; `$4`
+    /// holds 16 keys per item: the 8 bands of its own time bucket, then of the one before):
+    /// every neighbour outside an incident, and one incident member if there is any. Members
+    /// are searched band by band through B-tree indexes (migration 15) that stop at the first
+    /// one within reach, so an item of an incident storm costs a few index probes rather than a
+    /// fetch of every member; GIN, which cannot stop early, holds only tickets outside any
+    /// incident. GIN checks each matching row against every key of its search, so each item
+    /// searches with its own 16 keys, all items in this one statement. The distance and the
+    /// window are tested here as well as in `cluster`, so that only true neighbours leave the
+    /// server; the batch's own tickets (`$7`) are compared in `cluster`, in arrival order. The planner estimates that `&&` matches a large share of the table and would
+    /// scan all of it for each item; this statement (and only this one) is told not to.
+    static let neighbourSearch: String = {
+        let reach = """
+            t.received_at BETWEEN to_timestamp((s.at_ms - $5 - 1) / 1000.0) AND to_timestamp((s.at_ms + 1) / 1000.0)
+                AND bit_count((t.simhash # s.simhash)::bit(64)) <= $6 AND t.id <> ALL($7::int8[])
+            """
+        let columns = "t.id, coalesce(t.customer_ref, 'ticket:' || t.id) AS customer, t.simhash, t.received_at, t.incident_id"
+        let memberByBand = (1...SimHash.bandCount).map { band in
+            """
+            (SELECT \(columns) FROM tickets t
+                WHERE t.incident_id IS NOT NULL AND t.incident_keys[\(band)] IN (s.keys[\(band)], s.keys[\(band + SimHash.bandCount)]) AND \(reach)
+                LIMIT 1)
+            """
+        }
+        return """
+            WITH s AS MATERIALIZED (
+                SELECT n, simhash, at_ms, ($4::int8[])[(o - 1) * \(2 * SimHash.bandCount) + 1 : o * \(2 * SimHash.bandCount)] AS keys
+                FROM unnest($1::int8[], $2::int8[], $3::int8[]) WITH ORDINALITY AS u(n, simhash, at_ms, o)
+            )
+            SELECT s.n, t.* FROM s CROSS JOIN LATERAL (
+                SELECT \(columns) FROM tickets t WHERE t.incident_keys && s.keys AND t.incident_id IS NULL AND \(reach)
+            ) t
+            UNION ALL
+            SELECT s.n, m.* FROM s CROSS JOIN LATERAL (SELECT * FROM (\(memberByBand.joined(separator: " UNION ALL "))) b LIMIT 1) m
+            """
+    }()
+
     /// Sets incident keys and incidents on classified items (in arrival order) and regrades them.
     func cluster(_ items: inout [BatchItem], in db: PostgresConnection) throws -> Outcome {
         let window = self.rules.incidentWindow.seconds
         var searched: [Int] = []
-        var lookupItems: [Int64] = []
         var lookupKeys: [Int64] = []
         for i in items.indices {
             guard let c = items[i].classification, self.rules.mayFormIncident(c.category) else { continue }
             let bucket = self.bucket(of: items[i].receivedAt)
             items[i].incidentKeys = self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket)
-            let keys = items[i].incidentKeys + self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket - 1)
-            lookupItems += Array(repeating: Int64(i), count: keys.count)
-            lookupKeys += keys
+            lookupKeys += items[i].incidentKeys + self.keys(category: c.category, subcategory: c.subcategory, simhash: items[i].simhash, bucket: bucket - 1)
             searched.append(i)
         }
         guard !searched.isEmpty else { return Outcome() }
-        // One small index search per item rather than one search with every key of the batch:
-        // GIN checks each matching row against every key of its search, so a batch-wide search
-        // costs matches × keys (150 ms for 200 items over 20,000 tickets, growing with both),
-        // and per item it costs matches × 16. The distance and the window are tested here as
-        // well as below, so that only true neighbours leave the server. The planner estimates
-        // that `&&` matches a large share of the table and would scan all of it for each item;
-        // this statement (and only this one) is told not to. (The index has no pending list,
-        // which each of these searches would read in full: migration 13.)
         try db.query("SELECT set_config('enable_seqscan', 'off', true)")
         defer { _ = try? db.query("SELECT set_config('enable_seqscan', 'on', true)") }
         let rows = try db.query(
-            """
-            WITH k AS (SELECT n, array_agg(key) AS keys FROM unnest($1::int8[], $2::int8[]) AS u(n, key) GROUP BY n)
-            SELECT s.n, t.id, coalesce(t.customer_ref, 'ticket:' || t.id), t.simhash, t.received_at, t.incident_id
-            FROM unnest($3::int8[], $4::int8[], $5::int8[]) AS s(n, simhash, at_ms)
-            JOIN k USING (n)
-            CROSS JOIN LATERAL (
-                SELECT t.* FROM tickets t
-                WHERE t.incident_keys && k.keys
-                    AND t.received_at BETWEEN to_timestamp((s.at_ms - $6 - 1) / 1000.0) AND to_timestamp((s.at_ms + 1) / 1000.0)
-                    AND bit_count((t.simhash # s.simhash)::bit(64)) <= $7
-            ) t
-            """,
+            Self.neighbourSearch,
             [
-                .intArray(lookupItems), .intArray(lookupKeys), .intArray(searched.map(Int64.init)),
-                .intArray(searched.map { items[$0].simhash.bitPattern }), .intArray(searched.map { items[$0].receivedAt.milliseconds }),
-                .int(Int64((window * 1000).rounded())), .int(Int64(self.rules.incidentMaxDistance)),
-            ]
-        )
-        // The batch's own tickets are compared below, in arrival order.
-        let batchIDs = Set(items.map(\.ticketId))
+                .intArray(searched.map(Int64.init)), .intArray(searched.map { items[$0].simhash.bitPattern }),
+                .intArray(searched.map { items[$0].receivedAt.milliseconds }), .intArray(lookupKeys),
+                .int(Int64((window * 1000).rounded())), .int(Int64(self.rules.incidentMaxDistance)), .intArray(items.map(\.ticketId)),
+            ])
         var candidates: [Int: [Neighbour]] = [:]
-        for row in rows where !batchIDs.contains(try row.decode(Int64.self, at: 1)) {
+        for row in rows {
             candidates[Int(try row.decode(Int64.self, at: 0)), default: []].append(
                 Neighbour(
                     id: try row.decode(Int64.self, at: 1), customerKey: try row.decode(String.self, at: 2),

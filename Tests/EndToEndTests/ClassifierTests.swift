@@ -135,6 +135,15 @@ struct ClassifierTests {
             [.intArray(all)])
         #expect(levels == "1:incident,1:incident")
         #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM tickets WHERE id = $1 AND incident_id IS NULL", [.int(late[3])]) == 1)
+
+        // A later batch finds the incident through its stored members (no neighbour is outside it any more).
+        let joining = try f.submit([("crowd-6", texts[1], 1)])
+        #expect(await f.settled(joining), "\(f.pipeline.logsSummary())")
+        #expect(try f.pipeline.database.scalar(Int.self, "SELECT count(*) FROM incidents") == 1)
+        #expect(try f.text("SELECT tickets || '/' || customers FROM incidents") == "7/7")
+        #expect(
+            try f.text("SELECT level || ':' || level_rule || ':' || (incident_id IS NOT NULL) FROM tickets WHERE id = $1", [.int(joining[0])])
+                == "1:incident:true")
         #expect(f.pipeline.stopAll().isEmpty)
     }
 

@@ -27,6 +27,7 @@ public struct Migration: Sendable {
         .v012AnalyticsMargins,
         .v013IncidentKeysIndex,
         .v014AnalyticsExamplesByKey,
+        .v015IncidentMemberKeys,
     ]
 
     /// The schema version this build needs.
