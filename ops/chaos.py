@@ -212,12 +212,16 @@ def write_routing(directory, webhook):
 LIVE_WORKERS = []
 
 
-def kill_leftovers(*_):
-    """On an interrupted run, no worker outlives the driver (they run in sessions of their own)."""
+def stop_leftovers():
+    """No worker outlives the driver (they run in sessions of their own)."""
     for workers in LIVE_WORKERS:
         for process in workers.processes.values():
             if process.poll() is None:
                 process.kill()
+
+
+def kill_leftovers(*_):
+    stop_leftovers()
     raise SystemExit(130)
 
 
@@ -530,7 +534,10 @@ def inject(fault, ctx, workers, db):
         subprocess.run([os.path.join(ROOT, "ops/servers"), "start"], capture_output=True, check=True)
     elif name == "cluster-node":
         node = ctx.cluster_victim
-        subprocess.run([os.path.join(ROOT, "ops/cluster"), "kill", str(node)], capture_output=True)
+        killed = subprocess.run([os.path.join(ROOT, "ops/cluster"), "kill", str(node)], capture_output=True, text=True)
+        if killed.returncode != 0:
+            stop_leftovers()
+            raise SystemExit(f"could not kill cluster node {node}: {killed.stderr.strip()}")
         fault.note = f"kill -9 cluster node {node} (the first URL of every worker); left down"
     fault.healed_at = time.time()
 
