@@ -26,6 +26,11 @@ import Testing
         let categories: [(Category, String, String)] = [
             (.product, "defect", "rd"), (.service, "slow_response", "customer_service"), (.logistics, "late_delivery", "logistics"),
         ]
+        // An hour after yesterday's local midnight, a UTC day earlier: the verdicts are written
+        // before the worker records the report zone, and must count on the local day.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        let duplicateMarkedAt = calendar.startOfDay(for: now).addingTimeInterval(-86400 + 3600)
         var ids: [Int64] = []
         for i in 0..<40 {
             // Every 70 minutes back from now: about two days, across local midnights.
@@ -49,7 +54,7 @@ import Testing
                     at: receivedAt))
             if i >= 37 { continue }  // three stay received
             if i >= 34 {
-                try db.query("UPDATE tickets SET state = 'duplicate', state_changed_at = now() WHERE id = $1", [.int(id)])
+                try db.query("UPDATE tickets SET state = 'duplicate', state_changed_at = $2 WHERE id = $1", [.int(id), .timestamp(duplicateMarkedAt)])
                 f.duplicates += 1
                 continue
             }
@@ -191,6 +196,7 @@ import Testing
         let periods = [
             try ReportPeriod.parse("\(today.adding(days: -3))..\(today)", timeZone: Self.zone),
             try ReportPeriod.parse(today.description, timeZone: Self.zone),
+            try ReportPeriod.parse(today.adding(days: -1).description, timeZone: Self.zone),
             try ReportPeriod.parse(ISOWeek(containing: today).description, timeZone: Self.zone),
             try ReportPeriod.parse(String(today.description.prefix(7)), timeZone: Self.zone),
             // Long enough for a month series summed with the breakdowns, ending on the day of the

@@ -14,11 +14,22 @@ public enum AnalyticsTimeZone {
 
     /// Records `zone` while nothing has been counted yet, otherwise checks that it is the
     /// recorded one: days counted in one zone cannot be re-cut into another.
+    ///
+    /// The classifier's trigger may already have written verdicts before the worker first
+    /// started, dated in the zone recorded then; those are not counted yet and are re-dated in
+    /// the same statement, or a duplicate marked at 01:00 in Shanghai would count on the UTC
+    /// day before.
     public static func settle(_ zone: TimeZone, in db: PostgresConnection) throws {
         try db.query(
             """
-            UPDATE analytics_settings SET time_zone = $1
-            WHERE NOT EXISTS (SELECT 1 FROM analytics_ticket_counts) AND NOT EXISTS (SELECT 1 FROM analytics_surveys)
+            WITH settled AS (
+                UPDATE analytics_settings SET time_zone = $1
+                WHERE time_zone <> $1 AND NOT EXISTS (SELECT 1 FROM analytics_ticket_counts) AND NOT EXISTS (SELECT 1 FROM analytics_surveys)
+                  AND NOT EXISTS (SELECT 1 FROM analytics_verdict_counts)
+                RETURNING time_zone
+            )
+            UPDATE analytics_verdicts v SET day = (t.state_changed_at AT TIME ZONE s.time_zone)::date
+            FROM settled s, tickets t WHERE t.id = v.ticket_id
             """,
             [.text(zone.identifier)])
         // Compared as zones: UTC and GMT name the same one.
