@@ -54,8 +54,9 @@ struct IncidentFinder {
     /// incident. GIN checks each matching row against every key of its search, so each item
     /// searches with its own 16 keys, all items in this one statement. The distance and the
     /// window are tested here as well as in `cluster`, so that only true neighbours leave the
-    /// server; the batch's own tickets (`$7`) are compared in `cluster`, in arrival order. The planner estimates that `&&` matches a large share of the table and would
-    /// scan all of it for each item; this statement (and only this one) is told not to.
+    /// server; the batch's own tickets (`$7`) are compared in `cluster`, in arrival order. The
+    /// planner estimates that `&&` matches a large share of the table and would scan all of it
+    /// for each item; this statement (and only this one) is told not to.
     static let neighbourSearch: String = {
         let reach = """
             t.received_at BETWEEN to_timestamp((s.at_ms - $5 - 1) / 1000.0) AND to_timestamp((s.at_ms + 1) / 1000.0)
